@@ -1,0 +1,34 @@
+# Two commands do all the set-up: `make lab` and `make test`. Each creates .venv on first
+# use and installs the course (pip install -e .) with its dependencies.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# make lab PORT=8899 NO_BROWSER=1 IP=0.0.0.0   (headless, on a remote box)
+PORT ?= 8888
+IP ?= 127.0.0.1
+NO_BROWSER ?=
+# make test PYTEST_ARGS="-k 01-iterators"
+PYTEST_ARGS ?=
+
+.PHONY: install lab test release grade
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+lab: install
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) --ip=$(IP) \
+		$(if $(NO_BROWSER),--no-browser) notebooks/00-start-here.ipynb
+
+test: install
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+release: install
+	$(PY) -m autograder release
+
+grade: install
+	$(PY) -m autograder grade

@@ -1,0 +1,224 @@
+"""nbgrader's standard workflow, driven from Python for one course directory.
+
+Each step calls nbgrader's own API (the same code as the ``nbgrader`` command) and
+reports per assignment or per student, so one broken submission (malformed JSON, a
+deleted notebook, a kernel that dies) is reported and skipped while everyone else is
+graded and the gradebook stays intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_FILE = "nbgrader_config.py"
+
+# nbgrader runs the `alembic` command to open its gradebook, so this interpreter's scripts
+# must be on PATH even when it was started as .venv/bin/python without activating .venv.
+_scripts = str(Path(sys.executable).parent)
+if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([_scripts, os.environ.get("PATH", "")])
+
+
+@dataclass
+class Outcome:
+    """What happened to one step for one assignment or student."""
+
+    name: str
+    ok: bool
+    error: str = ""
+
+
+@dataclass
+class CellScore:
+    grade_id: str
+    score: float
+    max_score: float
+    message: str = ""
+
+
+@dataclass
+class Report:
+    """The autograded result of one submission."""
+
+    student: str
+    ok: bool
+    cells: list[CellScore] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def score(self) -> float:
+        return sum(cell.score for cell in self.cells)
+
+    @property
+    def max_score(self) -> float:
+        return sum(cell.max_score for cell in self.cells)
+
+
+class Course:
+    """A course directory: ``nbgrader_config.py``, ``source/``, and what nbgrader makes."""
+
+    def __init__(self, root: str | Path = ".") -> None:
+        self.root = Path(root).resolve()
+        if not (self.root / CONFIG_FILE).is_file():
+            raise FileNotFoundError(f"{self.root} is not a course directory: no {CONFIG_FILE}")
+        config = Config(PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config())
+        config.CourseDirectory.root = str(self.root)
+        self.config = config
+        self.api = NbGraderAPI(config=config)
+
+    @property
+    def db_url(self) -> str:
+        return self.api.coursedir.db_url
+
+    def assignments(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "source").iterdir() if p.is_dir())
+
+    def students(self, assignment: str) -> list[str]:
+        submitted = self.root / "submitted"
+        if not submitted.is_dir():
+            return []
+        return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+
+    def release(self, names: Iterable[str] | None = None) -> list[Outcome]:
+        return [
+            _outcome(name, self.api.generate_assignment(name, force=True, create=True))
+            for name in (names or self.assignments())
+        ]
+
+    def autograde(self, assignment: str, students: Iterable[str] | None = None) -> list[Outcome]:
+        outcomes = []
+        for student in students or self.students(assignment):
+            if not list((self.root / "submitted" / student / assignment).glob("*.ipynb")):
+                outcomes.append(Outcome(student, False, "no notebook in the submission"))
+                continue
+            outcomes.append(_outcome(student, self.api.autograde(assignment, student)))
+        return outcomes
+
+    def feedback(self, assignment: str) -> Outcome:
+        return _outcome(assignment, self.api.generate_feedback(assignment))
+
+    def report(self, assignment: str, student: str) -> Report:
+        """Per test cell scores of an autograded submission, with the first error line."""
+        notebooks = self._autograded(assignment, student)
+        if not notebooks:
+            return Report(student, False, error="not autograded")
+        with Gradebook(self.db_url) as gb:
+            submission = gb.find_submission(assignment, student)
+            cells = []
+            for nb in submission.notebooks:
+                messages = _error_lines(notebooks.get(nb.name))
+                for grade in nb.grades:
+                    if grade.auto_score is None or grade.cell_type != "code":
+                        continue
+                    cells.append(
+                        CellScore(grade.name, grade.score, grade.max_score, messages.get(grade.name, ""))
+                    )
+        return Report(student, True, sorted(cells, key=lambda c: c.grade_id))
+
+    def export(self, path: str | Path) -> Path:
+        """Write one row per student and assignment: ``assignment, student, score, max_score``."""
+        path = self.root / path
+        with Gradebook(self.db_url) as gb, open(path, "w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["assignment", "student", "score", "max_score"])
+            for assignment in gb.assignments:
+                for submission in assignment.submissions:
+                    writer.writerow(
+                        [assignment.name, submission.student.id, submission.score, submission.max_score]
+                    )
+        return path
+
+    def _autograded(self, assignment: str, student: str) -> dict[str, dict]:
+        folder = self.root / "autograded" / student / assignment
+        return {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
+
+
+def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") -> Report:
+    """Grade one notebook against ``assignment``'s hidden tests, in a throwaway copy of the course."""
+    notebook = Path(notebook)
+    if not notebook.is_file():
+        raise FileNotFoundError(f"no notebook at {notebook}")
+    source = Course(course_root)
+    if assignment not in source.assignments():
+        raise KeyError(f"no assignment {assignment!r} in {source.root / 'source'}")
+    with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
+        course = scratch_course(source.root, tmp, [assignment])
+        _fail_on(course.release([assignment]))
+        target = course.root / "submitted" / "check" / assignment
+        target.mkdir(parents=True)
+        release_nb = next((course.root / "release" / assignment).glob("*.ipynb"))
+        shutil.copy(notebook, target / release_nb.name)
+        [outcome] = course.autograde(assignment, ["check"])
+        if not outcome.ok:
+            return Report("check", False, error=outcome.error)
+        return course.report(assignment, "check")
+
+
+def scratch_course(source_root: Path, dest: str | Path, assignments: Iterable[str]) -> Course:
+    """A fresh course directory at ``dest`` with the config and the given source assignments."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source_root / CONFIG_FILE, dest / CONFIG_FILE)
+    for name in assignments:
+        shutil.copytree(source_root / "source" / name, dest / "source" / name)
+    return Course(dest)
+
+
+def _fail_on(outcomes: list[Outcome]) -> None:
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        raise RuntimeError("; ".join(f"{o.name}: {o.error}" for o in failed))
+
+
+# What the usual failures mean, for the person reading the grading report.
+_EXPLANATIONS = {
+    "DeadKernelError": "the kernel died while running the notebook "
+    "(a cell exited the interpreter, crashed it or ran out of memory)",
+    "CellTimeoutError": "a cell ran past the time limit and did not stop when interrupted",
+    "NotJSONError": "the file is not a notebook (not valid JSON: damaged or renamed)",
+    "NotebookValidationError": "the notebook does not follow the notebook format",
+}
+_EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)): ?(.*)$")
+
+
+def _outcome(name: str, result: dict) -> Outcome:
+    if result.get("success"):
+        return Outcome(name, True)
+    text = "\n".join([result.get("log") or "", result.get("error") or ""])
+    causes = [m.groups() for m in map(_EXCEPTION_LINE.match, text.splitlines()) if m]
+    causes = [(kind, detail) for kind, detail in causes if kind != "NbGraderException"]
+    if not causes:
+        return Outcome(name, False, "nbgrader failed without saying why; see its log")
+    kind, detail = causes[0]
+    return Outcome(name, False, _EXPLANATIONS.get(kind, f"{kind}: {detail}".strip()))
+
+
+def _error_lines(nb) -> dict[str, str]:
+    """For each graded cell of an autograded notebook, the first line explaining a failure."""
+    lines: dict[str, str] = {}
+    if nb is None:
+        return lines
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                lines[grade_id] = f"{output['ename']}: {output['evalue']}".strip()
+                break
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines[grade_id] = "wrote to stderr: " + output["text"].strip().splitlines()[0]
+                break
+    return lines

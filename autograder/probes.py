@@ -1,0 +1,197 @@
+"""Probes for exercises, lessons and tests: counting iterators, fake async services, loop watchers.
+
+A :class:`Service` stands in for a slow network call: ``await service(key)`` takes a set
+latency, then returns a result or raises an injected failure. It records every call's
+start and end (loop time) and the most calls that were ever in flight at once, so a test
+can check "ran concurrently", "at most 3 at a time" or "the losers were cancelled", and a
+lesson can draw the same records as a timeline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Latency = float | Mapping[Hashable, float] | Callable[[Hashable], float]
+Failure = BaseException | type[BaseException] | int
+
+
+class OverreadError(AssertionError):
+    """A :class:`Tap` was read further than its limit: the code under test reads too much."""
+
+
+class Tap:
+    """An iterator that counts how many items were pulled through it.
+
+    ``Tap()`` is an endless ``0, 1, 2, …`` that fails with :class:`OverreadError` once
+    ``limit`` items were read, so code that wrongly reads "everything" from an infinite
+    iterator fails at once instead of filling the memory. ``Tap(iterable)`` wraps finite
+    input the same way. ``pulled`` is how many items have been read so far.
+    """
+
+    def __init__(self, iterable: Iterable[Any] | None = None, *, limit: int = 10_000) -> None:
+        self._items = iter(itertools.count() if iterable is None else iterable)
+        self.limit = limit
+        self.pulled = 0
+
+    def __iter__(self) -> Tap:
+        return self
+
+    def __next__(self) -> Any:
+        if self.pulled >= self.limit:
+            raise OverreadError(
+                f"read more than {self.limit} items from an endless input: "
+                "read only what you need instead of everything"
+            )
+        item = next(self._items)
+        self.pulled += 1
+        return item
+
+
+class ServiceError(Exception):
+    """The failure a :class:`Service` raises for a key it was told to fail."""
+
+
+@dataclass
+class Call:
+    """One call of a :class:`Service`: what was asked, when, and how it ended."""
+
+    key: Hashable
+    start: float
+    end: float | None = None
+    outcome: str = "running"  # then "ok", "error" or "cancelled"
+    result: Any = None
+
+    @property
+    def label(self) -> str:
+        return str(self.key)
+
+
+class Service:
+    """An awaitable fake service: ``await service(key)``.
+
+    ``latency`` is one number of seconds, a mapping from key to seconds (with
+    ``default_latency`` for the rest) or a function of the key. ``failures`` maps a key
+    to an exception (raised on every call), or to an int ``n`` (the first ``n`` calls for
+    that key raise :class:`ServiceError`, later ones succeed: for retry exercises).
+    ``result`` turns a key into the value returned; by default ``"<name>:<key>"``.
+    """
+
+    def __init__(
+        self,
+        latency: Latency = 1.0,
+        *,
+        failures: Mapping[Hashable, Failure] | None = None,
+        result: Callable[[Hashable], Any] | None = None,
+        default_latency: float = 1.0,
+        name: str = "service",
+    ) -> None:
+        self.name = name
+        self._latency = latency
+        self._default_latency = default_latency
+        self._failures = dict(failures or {})
+        self._result = result or (lambda key: f"{name}:{key}")
+        self._attempts: collections.Counter[Hashable] = collections.Counter()
+        self.calls: list[Call] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def latency(self, key: Hashable) -> float:
+        if callable(self._latency):
+            return self._latency(key)
+        if isinstance(self._latency, Mapping):
+            return self._latency.get(key, self._default_latency)
+        return self._latency
+
+    async def __call__(self, key: Hashable) -> Any:
+        loop = asyncio.get_running_loop()
+        call = Call(key, loop.time())
+        self.calls.append(call)
+        self._attempts[key] += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.latency(key))
+            failure = self._failure(key)
+            if failure is not None:
+                raise failure
+            call.result = self._result(key)
+            call.outcome = "ok"
+            return call.result
+        except asyncio.CancelledError:
+            call.outcome = "cancelled"
+            raise
+        except BaseException:
+            call.outcome = "error"
+            raise
+        finally:
+            self.in_flight -= 1
+            call.end = loop.time()
+
+    def _failure(self, key: Hashable) -> BaseException | None:
+        failure = self._failures.get(key)
+        if failure is None:
+            return None
+        if isinstance(failure, int) and not isinstance(failure, bool):
+            if self._attempts[key] > failure:
+                return None
+            return ServiceError(f"{self.name}: {key!r} failed (attempt {self._attempts[key]})")
+        if isinstance(failure, type):
+            return failure(key)
+        return failure
+
+    def keys(self, outcome: str | None = None) -> list[Hashable]:
+        """Keys of the calls in start order, optionally only those with ``outcome``."""
+        return [call.key for call in self.calls if outcome in (None, call.outcome)]
+
+    def __repr__(self) -> str:
+        return f"<Service {self.name!r}: {len(self.calls)} calls, max {self.max_in_flight} in flight>"
+
+
+class Heartbeat:
+    """A task that ticks every ``interval`` seconds while the ``async with`` block runs.
+
+    ``ticks`` are the loop times of the beats. ``longest_gap`` is the longest stretch
+    without a beat (up to the end of the block): about ``interval`` when the loop was free,
+    much more when something blocked it. On a real clock this catches blocking calls;
+    on virtual time a blocking call takes no loop time, and ``time.sleep`` is refused by
+    :func:`autograder.vtime.run` instead.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.ticks: list[float] = []
+        self.stopped_at: float | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Heartbeat:
+        self._task = asyncio.create_task(self._beat(), name="heartbeat")
+        await asyncio.sleep(0)  # let the first beat happen now
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._task is not None
+        self.stopped_at = asyncio.get_running_loop().time()
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+    async def _beat(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self.ticks.append(loop.time())
+            await asyncio.sleep(self.interval)
+
+    @property
+    def longest_gap(self) -> float:
+        times = [*self.ticks, *([self.stopped_at] if self.stopped_at is not None else [])]
+        return round(max((b - a for a, b in zip(times, times[1:])), default=0.0), 6)
+
+    def was_blocked(self, tolerance: float = 2.0) -> bool:
+        """True when some gap between beats exceeded ``tolerance`` intervals."""
+        return self.longest_gap > tolerance * self.interval

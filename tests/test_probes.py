@@ -1,0 +1,105 @@
+import asyncio
+
+import pytest
+
+from autograder import probes, vtime
+
+
+def test_service_records_calls_and_concurrency():
+    service = probes.Service({"a": 1, "b": 3}, default_latency=2)
+
+    async def main():
+        return await asyncio.gather(service("a"), service("b"), service("c"))
+
+    run = vtime.run(main)
+    assert run.result == ["service:a", "service:b", "service:c"]
+    assert run.elapsed == 3.0
+    assert service.max_in_flight == 3 and service.in_flight == 0
+    assert [(c.key, c.start, c.end, c.outcome) for c in service.calls] == [
+        ("a", 0.0, 1.0, "ok"), ("b", 0.0, 3.0, "ok"), ("c", 0.0, 2.0, "ok"),
+    ]
+
+
+def test_service_sequential_calls_never_overlap():
+    service = probes.Service(0.5)
+
+    async def main():
+        for key in range(4):
+            await service(key)
+
+    assert vtime.run(main).elapsed == 2.0
+    assert service.max_in_flight == 1
+
+
+def test_failures_always_or_for_the_first_attempts():
+    service = probes.Service(1, failures={"bad": KeyError("bad"), "flaky": 2, "typed": ValueError})
+
+    async def main():
+        results = []
+        for key in ["bad", "flaky", "flaky", "flaky", "typed"]:
+            try:
+                results.append(await service(key))
+            except Exception as exc:  # noqa: BLE001
+                results.append(type(exc).__name__)
+        return results
+
+    assert vtime.run(main).result == ["KeyError", "ServiceError", "ServiceError", "service:flaky", "ValueError"]
+    assert service.keys("error") == ["bad", "flaky", "flaky", "typed"]
+
+
+def test_cancelled_calls_are_recorded():
+    service = probes.Service({"slow": 5, "fast": 1})
+
+    async def main():
+        slow = asyncio.create_task(service("slow"))
+        await service("fast")
+        slow.cancel()
+        await asyncio.gather(slow, return_exceptions=True)
+
+    vtime.run(main)
+    assert service.keys("cancelled") == ["slow"]
+    assert service.calls[0].end == 1.0
+
+
+def test_custom_results_and_latency_function():
+    service = probes.Service(lambda key: key / 10, result=lambda key: key * key)
+
+    async def main():
+        return await asyncio.gather(*(service(k) for k in (10, 20)))
+
+    run = vtime.run(main)
+    assert (run.result, run.elapsed) == ([100, 400], 2.0)
+
+
+def test_heartbeat_keeps_ticking_while_the_loop_is_free():
+    async def main():
+        async with probes.Heartbeat(0.5) as beat:
+            await asyncio.sleep(3)
+        return beat
+
+    beat = vtime.run(main).result
+    assert beat.ticks == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5] and beat.stopped_at == 3.0
+    assert beat.longest_gap == 0.5 and not beat.was_blocked()
+
+
+def test_heartbeat_sees_a_blocked_real_loop():
+    import time
+
+    async def main():
+        async with probes.Heartbeat(0.01) as beat:
+            await asyncio.sleep(0.02)
+            time.sleep(0.1)  # a real loop: blocking shows as a gap between beats
+            await asyncio.sleep(0.02)
+        return beat
+
+    beat = asyncio.run(main())
+    assert beat.was_blocked() and beat.longest_gap >= 0.1
+
+
+def test_tap_counts_pulls_and_stops_overreads():
+    tap = probes.Tap()
+    assert [next(tap) for _ in range(3)] == [0, 1, 2] and tap.pulled == 3
+    with pytest.raises(probes.OverreadError):
+        list(probes.Tap(limit=100))
+    finite = probes.Tap("abc")
+    assert list(finite) == ["a", "b", "c"] and finite.pulled == 3

@@ -1,0 +1,142 @@
+import asyncio
+import subprocess
+import sys
+import time
+
+import pytest
+
+from autograder import vtime
+
+
+async def sleepy(seconds, value=None):
+    await asyncio.sleep(seconds)
+    return value
+
+
+def test_concurrent_sleeps_take_the_longest_one():
+    async def main():
+        return await asyncio.gather(*(sleepy(2, i) for i in range(10)))
+
+    run = vtime.run(main)
+    assert run.result == list(range(10))
+    assert run.elapsed == 2.0
+
+
+def test_sequential_sleeps_add_up():
+    async def main():
+        return [await sleepy(2, i) for i in range(10)]
+
+    assert vtime.run(main).elapsed == 20.0
+
+
+def test_accepts_a_coroutine_or_a_function_with_arguments():
+    assert vtime.run(sleepy(1.5, "a")).result == "a"
+    assert vtime.run(sleepy, 1.5, value="b").result == "b"
+    with pytest.raises(TypeError):
+        vtime.run(sleepy(1), 2)
+    with pytest.raises(TypeError):
+        vtime.run(lambda: 42)
+
+
+def test_exceptions_come_back_as_themselves():
+    class Custom(Exception):
+        pass
+
+    async def fails():
+        await asyncio.sleep(1)
+        raise Custom("boom")
+
+    with pytest.raises(Custom, match="boom"):
+        vtime.run(fails)
+
+
+def test_reports_and_cancels_tasks_left_pending():
+    cancelled = []
+
+    async def forgotten():
+        try:
+            await asyncio.sleep(100)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    async def leaky():
+        asyncio.create_task(forgotten(), name="forgotten")
+        await asyncio.sleep(1)
+        return "done"
+
+    run = vtime.run(leaky)
+    assert (run.result, run.elapsed, run.pending) == ("done", 1.0, ["forgotten"])
+    assert cancelled == [True]
+
+
+def test_loop_errors_are_collected_not_printed(capsys):
+    async def main():
+        async def boom():
+            raise ValueError("never retrieved")
+
+        task = asyncio.create_task(boom())
+        await asyncio.sleep(0.1)
+        del task
+
+    run = vtime.run(main)
+    import gc
+
+    gc.collect()
+    assert capsys.readouterr().err == ""
+    assert all("never retrieved" in e for e in run.loop_errors)
+
+
+def test_time_sleep_on_the_virtual_loop_is_refused_with_a_hint():
+    async def blocking():
+        time.sleep(0.01)
+
+    with pytest.raises(vtime.BlockingCallError, match="asyncio.sleep"):
+        vtime.run(blocking)
+    assert time.sleep is vtime._real_sleep
+
+
+def test_time_sleep_in_worker_threads_still_works():
+    async def main():
+        await asyncio.to_thread(time.sleep, 0.001)
+        return "ok"
+
+    assert vtime.run(main).result == "ok"
+
+
+def test_runaway_virtual_time_is_stopped():
+    async def forever():
+        while True:
+            await asyncio.sleep(60)
+
+    with pytest.raises(vtime.VirtualTimeLimitError):
+        vtime.run(forever, virtual_limit=3600)
+
+
+def test_a_blocked_loop_is_reported_instead_of_hanging():
+    async def busy():
+        while True:
+            pass
+
+    with pytest.raises(vtime.BlockedLoopError, match="blocks the event loop"):
+        vtime.run(busy, wall_limit=0.2)
+
+
+def test_works_inside_a_running_loop_patched_by_nest_asyncio():
+    code = """
+import asyncio, nest_asyncio
+from autograder import vtime
+nest_asyncio.apply()
+async def kernel_cell():
+    async def fetch(i):
+        await asyncio.sleep(2)
+        return i
+    async def main():
+        return await asyncio.gather(*(fetch(i) for i in range(10)))
+    run = vtime.run(main)
+    print(run.result == list(range(10)), run.elapsed)
+asyncio.run(kernel_cell())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "2.0"]
+    assert out.stderr == ""

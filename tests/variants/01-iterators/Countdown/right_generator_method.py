@@ -1,0 +1,11 @@
+# Right: __iter__ is a generator function, so every call makes a fresh generator.
+# Expected: 3
+class Countdown:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        n = self.start
+        while n > 0:
+            yield n
+            n -= 1
