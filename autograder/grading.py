@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+import warnings
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,9 +23,13 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
+from sqlalchemy.exc import SAWarning
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG_FILE = "nbgrader_config.py"
+
+# nbgrader's gradebook code trips SQLAlchemy's autoflush warnings; they say nothing to an instructor.
+warnings.filterwarnings("ignore", category=SAWarning)
 
 # nbgrader runs the `alembic` command to open its gradebook, so this interpreter's scripts
 # must be on PATH even when it was started as .venv/bin/python without activating .venv.
@@ -130,16 +135,23 @@ class Course:
         return Report(student, True, sorted(cells, key=lambda c: c.grade_id))
 
     def export(self, path: str | Path) -> Path:
-        """Write one row per student and assignment: ``assignment, student, score, max_score``."""
+        """Write one row per submission: ``assignment, student, score, max_score, status``.
+
+        A submission that could not be autograded has an empty score and the status
+        ``not graded``, so it is never mistaken for a zero.
+        """
         path = self.root / path
         with Gradebook(self.db_url) as gb, open(path, "w", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(["assignment", "student", "score", "max_score"])
+            writer.writerow(["assignment", "student", "score", "max_score", "status"])
             for assignment in gb.assignments:
                 for submission in assignment.submissions:
-                    writer.writerow(
-                        [assignment.name, submission.student.id, submission.score, submission.max_score]
-                    )
+                    student = submission.student.id
+                    if self._autograded(assignment.name, student):
+                        row = [submission.score, submission.max_score, "graded"]
+                    else:
+                        row = ["", submission.max_score, "not graded"]
+                    writer.writerow([assignment.name, student, *row])
         return path
 
     def _autograded(self, assignment: str, student: str) -> dict[str, dict]:
@@ -203,7 +215,8 @@ def _outcome(name: str, result: dict) -> Outcome:
     causes = [(kind, detail) for kind, detail in causes if kind != "NbGraderException"]
     if not causes:
         return Outcome(name, False, "nbgrader failed without saying why; see its log")
-    kind, detail = causes[0]
+    known = [cause for cause in causes if cause[0] in _EXPLANATIONS]
+    kind, detail = (known or causes)[0]
     return Outcome(name, False, _EXPLANATIONS.get(kind, f"{kind}: {detail}".strip()))
 
 
