@@ -3,7 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# make lab PORT=8899 NO_BROWSER=1 IP=0.0.0.0   (headless, on a remote box)
+# make lab PORT=8899 NO_BROWSER=1 IP=0.0.0.0   (headless, on a remote box; as root in a
+# container, --allow-root is added for you)
 PORT ?= 8888
 IP ?= 127.0.0.1
 NO_BROWSER ?=
@@ -22,7 +23,8 @@ $(VENV)/.installed: pyproject.toml
 
 lab: install
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) --ip=$(IP) \
-		$(if $(NO_BROWSER),--no-browser) notebooks/00-start-here.ipynb
+		$(if $(NO_BROWSER),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/00-start-here.ipynb
 
 test: install
 	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
