@@ -1,0 +1,10 @@
+# Right: a wrapper generator catches the return value with yield from; list() does the rest.
+# Expected: 5
+def drain(gen):
+    box = []
+
+    def wrapper():
+        box.append((yield from gen))
+
+    values = list(wrapper())
+    return values, box[0]
