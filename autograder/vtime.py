@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import inspect
 import threading
 import time
@@ -30,6 +31,9 @@ VIRTUAL_LIMIT = 24 * 3600.0
 #: loop, ``while True`` without ``await``) gets near it: virtual time costs nothing.
 WALL_LIMIT = 5.0
 
+
+#: Real seconds a runaway run gets to stop after it was told to.
+STOP_GRACE = 1.0
 
 #: Virtual seconds that leftover tasks get to finish after being cancelled.
 CLEANUP_LIMIT = 60.0
@@ -93,10 +97,11 @@ def run(
         worker.start()
         worker.join(wall_limit)
     if worker.is_alive():
+        _stop(worker, outcome.get("loop"))
         raise BlockedLoopError(
             f"still running after {wall_limit:g} s of real time. Virtual time costs nothing, "
-            "so something blocks the event loop: time.sleep(), a busy loop, or a loop "
-            "that never awaits."
+            "so something keeps the event loop busy: time.sleep(), a busy loop, or a loop "
+            "that only awaits asyncio.sleep(0) and never lets time pass."
         )
     if "error" in outcome:
         raise outcome["error"]
@@ -104,23 +109,33 @@ def run(
 
 
 def _run_in_thread(awaitable: Awaitable[Any], virtual_limit: float, outcome: dict) -> None:
-    loop = looptime.new_event_loop(start=0.0)
+    loop = outcome["loop"] = looptime.new_event_loop(start=0.0)
     loop_errors: list[str] = []
     loop.set_exception_handler(lambda _loop, context: loop_errors.append(_describe(context)))
     asyncio.set_event_loop(loop)
     try:
-        outcome["run"] = loop.run_until_complete(
-            _timed(awaitable, virtual_limit, loop_errors)
-        )
+        outcome["run"] = loop.run_until_complete(_timed(awaitable, virtual_limit, loop_errors))
+        _cleanup(loop)
+    except _Abandoned:
+        pass  # the caller has given up on this run: leave without another try at cleanup
     except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
         outcome["error"] = exc
+        with contextlib.suppress(_Abandoned):
+            _cleanup(loop)
     finally:
-        try:
-            _cancel_all(loop)
-            loop.run_until_complete(loop.shutdown_asyncgens())
-        finally:
-            asyncio.set_event_loop(None)
-            loop.close()
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def _cleanup(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks left behind and finish async generators, as ``asyncio.run`` does."""
+    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        # Bounded in virtual time: a task that swallows CancelledError must not hang us.
+        loop.run_until_complete(asyncio.wait(tasks, timeout=CLEANUP_LIMIT))
+    loop.run_until_complete(loop.shutdown_asyncgens())
 
 
 async def _timed(awaitable: Awaitable[Any], virtual_limit: float, loop_errors: list[str]) -> Run:
@@ -141,13 +156,25 @@ async def _timed(awaitable: Awaitable[Any], virtual_limit: float, loop_errors: l
     return Run(result, round(elapsed, 6), pending, loop_errors)
 
 
-def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
-    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in tasks:
-        task.cancel()
-    if tasks:
-        # Bounded in virtual time: a task that swallows CancelledError must not hang us.
-        loop.run_until_complete(asyncio.wait(tasks, timeout=CLEANUP_LIMIT))
+class _Abandoned(BaseException):
+    """Raised inside a runaway worker thread so that it stops using the CPU."""
+
+
+def _stop(worker: threading.Thread, loop: asyncio.AbstractEventLoop | None) -> None:
+    """Stop a runaway run: ask its loop to stop, and raise into its thread.
+
+    A thread cannot be killed, but an exception raised into it asynchronously ends pure
+    Python loops (``while True: pass``), and ``loop.stop()`` ends a loop that keeps
+    cycling through ``await asyncio.sleep(0)``. Without this the abandoned thread would go
+    on competing for the CPU with every cell after it.
+    """
+    if loop is not None:
+        with contextlib.suppress(RuntimeError):  # the loop may have closed meanwhile
+            loop.call_soon_threadsafe(loop.stop)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(worker.ident), ctypes.py_object(_Abandoned)
+    )
+    worker.join(STOP_GRACE)
 
 
 def _describe(context: dict[str, Any]) -> str:

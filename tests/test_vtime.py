@@ -1,6 +1,7 @@
 import asyncio
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -118,7 +119,7 @@ def test_a_blocked_loop_is_reported_instead_of_hanging():
         while True:
             pass
 
-    with pytest.raises(vtime.BlockedLoopError, match="blocks the event loop"):
+    with pytest.raises(vtime.BlockedLoopError, match="keeps the event loop busy"):
         vtime.run(busy, wall_limit=0.2)
 
 
@@ -140,3 +141,12 @@ asyncio.run(kernel_cell())
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "2.0"]
     assert out.stderr == ""
+
+
+@pytest.mark.parametrize("body", ["while True:\n        pass", "while True:\n        await asyncio.sleep(0)"])
+def test_a_runaway_run_is_stopped_so_it_stops_using_the_cpu(body):
+    namespace = {"asyncio": asyncio}
+    exec(f"async def runaway():\n    {body}", namespace)
+    with pytest.raises(vtime.BlockedLoopError):
+        vtime.run(namespace["runaway"], wall_limit=0.2)
+    assert not [t for t in threading.enumerate() if t.name == "autograder-vtime"]
