@@ -1,0 +1,8 @@
+# Wrong: asyncio.wait(timeout=...) returns at the deadline but does not cancel the work.
+# Expected: 3
+async def with_timeout(coro, seconds, default):
+    task = asyncio.create_task(coro)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    return default
