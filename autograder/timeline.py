@@ -41,8 +41,9 @@ def plot(
 ) -> Figure:
     """Draw one horizontal bar per record; rows keep the order of the records.
 
-    Returns the figure (displayed once when it is a cell's last value). Pass ``ax`` to
-    draw into an existing subplot, for side-by-side comparisons.
+    Returns the figure; as a cell's last value it is drawn once, as a picture, in a
+    kernel where ``%matplotlib inline`` has run. Pass ``ax`` to draw into an existing
+    subplot, for side-by-side comparisons.
     """
     bars = spans(records)
     if ax is None:
