@@ -1,0 +1,8 @@
+# Right: picks what to iterate with a conditional expression, one yield from per argument.
+# Expected: 5
+from collections.abc import Iterable
+
+
+def my_chain(*iterables: Iterable):
+    for it in iterables:
+        yield from (it.values() if isinstance(it, dict) else it)

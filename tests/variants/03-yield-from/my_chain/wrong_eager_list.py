@@ -1,0 +1,9 @@
+# Wrong: collects everything into a list first, so it is not lazy and never ends on endless input.
+# Expected: 3
+def my_chain(*iterables):
+    items = []
+    for iterable in iterables:
+        if isinstance(iterable, dict):
+            iterable = iterable.values()
+        items.extend(iterable)
+    return items

@@ -1,0 +1,8 @@
+# Wrong: tests type(...) is dict, so OrderedDict, defaultdict and Counter give their keys.
+# Expected: 4
+def my_chain(*iterables):
+    for iterable in iterables:
+        if type(iterable) is dict:
+            yield from iterable.values()
+        else:
+            yield from iterable
