@@ -1,0 +1,356 @@
+"""Loopback TCP for lessons and tests: a server in a bounded thread, clients, and probes.
+
+Everything listens on 127.0.0.1 with an OS-chosen port and every wait is bounded, so a
+wrong server (one that blocks, never returns or spins) costs a few seconds, never a hang.
+
+``serve(server, *args)`` is the usual entry point::
+
+    with tcp.serve(run_echo_server, 2) as session:
+        a, b = session.connect(), session.connect()
+        b.sendall(b"hi")
+        assert tcp.recv_exactly(b, 2) == b"HI"
+        session.close_clients()
+        assert session.server.join(5.0)
+
+It starts ``server(listener, *args)`` in a daemon thread with a :class:`WatchedListener`
+and records, while the server runs, every ``select()`` call of the ``selectors`` classes
+(:class:`SelectStats`) and every thread the server starts. Leaving the block closes the
+clients, shuts the listener down (which wakes a server blocked in ``accept`` or ``select``)
+and waits a bounded time for the server thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+HOST = "127.0.0.1"
+
+#: Real seconds a client waits for an answer before giving up (TimeoutError).
+CLIENT_TIMEOUT = 3.0
+
+#: Real seconds :func:`serve` waits for the server thread when the block is left.
+JOIN_TIMEOUT = 3.0
+
+_SLICE = 0.05  # how often Session.exchange looks whether the server has ended
+
+
+class WatchedConnection(socket.socket):
+    """A connected socket that counts the ``recv`` calls that found nothing to read."""
+
+    would_block = 0
+
+    def _count(self, method: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return method(*args)
+        except BlockingIOError:
+            self.would_block += 1
+            raise
+
+    def recv(self, *args: Any) -> bytes:
+        return self._count(super().recv, *args)
+
+    def recv_into(self, *args: Any) -> int:
+        return self._count(super().recv_into, *args)
+
+
+class WatchedListener(socket.socket):
+    """A listening socket that remembers what ``accept()`` handed out.
+
+    ``accepted`` lists the connections (:class:`WatchedConnection` objects) and
+    ``would_block`` counts the ``accept()`` calls that raised ``BlockingIOError``.
+    Accepted sockets start out blocking, exactly as with a plain ``socket.socket``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted: list[WatchedConnection] = []
+        self.would_block = 0
+
+    def accept(self) -> tuple[WatchedConnection, Any]:
+        try:
+            fd, address = self._accept()
+        except BlockingIOError:
+            self.would_block += 1
+            raise
+        conn = WatchedConnection(self.family, self.type, self.proto, fileno=fd)
+        if socket.getdefaulttimeout() is None and self.gettimeout():
+            conn.setblocking(True)
+        self.accepted.append(conn)
+        return conn, address
+
+    def recv_would_block(self) -> int:
+        """``recv`` calls on accepted connections that raised ``BlockingIOError``."""
+        return sum(conn.would_block for conn in self.accepted)
+
+
+def listener(backlog: int = 64) -> WatchedListener:
+    """A :class:`WatchedListener` bound to 127.0.0.1 on a free port, already listening."""
+    sock = WatchedListener(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((HOST, 0))
+        sock.listen(backlog)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def connect(address: tuple[str, int], timeout: float = CLIENT_TIMEOUT) -> socket.socket:
+    """A client socket connected to ``address``; its reads give up after ``timeout`` s."""
+    return socket.create_connection(address, timeout=timeout)
+
+
+def recv_exactly(sock: socket.socket, n: int) -> bytes:
+    """Read until ``n`` bytes came or the peer closed (then fewer); TimeoutError on silence."""
+    chunks, size = [], 0
+    while size < n:
+        chunk = sock.recv(n - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def shut(sock: socket.socket) -> None:
+    """Shut a socket down and close it, ignoring "not connected" and "already closed"."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = CLIENT_TIMEOUT) -> bool:
+    """Check ``condition()`` every few milliseconds for at most ``timeout`` s; its last value."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+class ServerThread:
+    """Runs ``target(*args)`` in a daemon thread and reports how it ended.
+
+    ``result`` and ``error`` hold what the target returned or raised (an exception never
+    reaches stderr), ``started_threads`` the threads the target itself started.
+    """
+
+    def __init__(self, target: Callable[..., Any], *args: Any, name: str = "tcp-server") -> None:
+        self.target, self.args = target, args
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.started_threads: list[threading.Thread] = []
+        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
+
+    def _main(self) -> None:
+        try:
+            self.result = self.target(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test, not to stderr
+            self.error = exc
+
+    def start(self) -> ServerThread:
+        _watch_thread_starts(self)
+        self._thread.start()
+        return self
+
+    def join(self, timeout: float = JOIN_TIMEOUT) -> bool:
+        """Wait at most ``timeout`` seconds; True when the target has finished."""
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            _unwatch_thread_starts(self)
+        return not self._thread.is_alive()
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    @property
+    def thread(self) -> threading.Thread:
+        return self._thread
+
+
+_watchers: list[ServerThread] = []
+_watchers_lock = threading.Lock()
+_original_start = threading.Thread.start
+
+
+def _start_and_record(thread: threading.Thread) -> None:
+    me = threading.current_thread()
+    for watcher in list(_watchers):
+        if watcher.thread is me:
+            watcher.started_threads.append(thread)
+    _original_start(thread)
+
+
+def _watch_thread_starts(watcher: ServerThread) -> None:
+    with _watchers_lock:
+        _watchers.append(watcher)
+        threading.Thread.start = _start_and_record
+
+
+def _unwatch_thread_starts(watcher: ServerThread) -> None:
+    with _watchers_lock:
+        if watcher in _watchers:
+            _watchers.remove(watcher)
+        if not _watchers:
+            threading.Thread.start = _original_start
+
+
+@dataclass
+class SelectStats:
+    """What the ``select()`` calls of every selector made while watching looked like."""
+
+    timeouts: list[float | None] = field(default_factory=list)
+    events: list[int] = field(default_factory=list)
+
+    @property
+    def calls(self) -> int:
+        return len(self.timeouts)
+
+    def shortest_timeout(self) -> float | None:
+        """The smallest timeout passed (None when all calls waited without a limit)."""
+        limited = [t for t in self.timeouts if t is not None]
+        return min(limited, default=None)
+
+
+_SELECTOR_NAMES = ("SelectSelector", "PollSelector", "EpollSelector", "DevpollSelector",
+                   "KqueueSelector", "DefaultSelector")
+
+
+@contextlib.contextmanager
+def watch_selectors() -> Iterator[SelectStats]:
+    """Within the block, selectors created from the ``selectors`` module record their calls.
+
+    Each selector class of the module (``DefaultSelector`` included) is replaced by a
+    subclass whose ``select(timeout)`` appends the timeout and the number of ready events to
+    the yielded :class:`SelectStats`. Code that imported a class by name before the block
+    (``from selectors import DefaultSelector``) is not watched.
+    """
+    stats = SelectStats()
+    originals = {name: getattr(selectors, name) for name in _SELECTOR_NAMES
+                 if hasattr(selectors, name)}
+    counting: dict[type, type] = {}
+    for name, cls in originals.items():
+        if cls not in counting:
+            counting[cls] = _counting_class(cls, stats)
+        setattr(selectors, name, counting[cls])
+    try:
+        yield stats
+    finally:
+        for name, cls in originals.items():
+            setattr(selectors, name, cls)
+
+
+def _counting_class(cls: type, stats: SelectStats) -> type:
+    def select(self, timeout=None):
+        ready = cls.select(self, timeout)
+        stats.timeouts.append(timeout)
+        stats.events.append(len(ready))
+        return ready
+
+    return type(cls.__name__, (cls,), {"select": select, "__module__": cls.__module__})
+
+
+class Session:
+    """A running server under test: its address, its clients, what the probes saw."""
+
+    def __init__(self, listen: WatchedListener, server: ServerThread, selects: SelectStats) -> None:
+        self.listener = listen
+        self.address = listen.getsockname()
+        self.server = server
+        self.selects = selects
+        self.clients: list[socket.socket] = []
+
+    def connect(self, timeout: float = CLIENT_TIMEOUT) -> socket.socket:
+        """A new client, closed when the session ends (or by :meth:`close_clients`)."""
+        client = connect(self.address, timeout)
+        self.clients.append(client)
+        return client
+
+    def exchange(self, client: socket.socket, data: bytes, timeout: float = CLIENT_TIMEOUT) -> bytes:
+        """Send ``data``, then read as many bytes back (fewer if none come within ``timeout``).
+
+        Gives up early once the server thread has ended and nothing more arrives; when the
+        server ended with an exception, raises AssertionError naming it.
+        """
+        client.sendall(data)
+        chunks, size = [], 0
+        deadline = time.monotonic() + timeout
+        client.settimeout(_SLICE)
+        try:
+            while size < len(data) and time.monotonic() < deadline:
+                ended = self.server.done
+                try:
+                    chunk = client.recv(len(data) - size)
+                except TimeoutError:
+                    if ended:
+                        break
+                    continue
+                except ConnectionError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            client.settimeout(timeout)
+        reply = b"".join(chunks)
+        if size < len(data) and self.server.error is not None:
+            raise AssertionError(f"the server stopped with {self.server.error!r}") from self.server.error
+        return reply
+
+    def close_clients(self) -> None:
+        for client in self.clients:
+            client.close()
+
+    def finish(self, timeout: float = JOIN_TIMEOUT) -> bool:
+        """Close every client, then wait for the server; True when it has returned."""
+        self.close_clients()
+        return self.server.join(timeout)
+
+    @property
+    def accepted(self) -> list[WatchedConnection]:
+        return self.listener.accepted
+
+    @property
+    def server_closed(self) -> int:
+        """How many accepted connections the server has closed so far."""
+        return sum(conn.fileno() == -1 for conn in self.listener.accepted)
+
+    @property
+    def would_block(self) -> int:
+        """``accept``/``recv`` calls made by the server that raised ``BlockingIOError``."""
+        return self.listener.would_block + self.listener.recv_would_block()
+
+
+@contextlib.contextmanager
+def serve(server: Callable[..., Any], *args: Any, join_timeout: float = JOIN_TIMEOUT) -> Iterator[Session]:
+    """Run ``server(listener, *args)`` in a thread for the block; clean up after it.
+
+    On leaving: clients closed, listener shut down and closed, the server thread joined for
+    at most ``join_timeout`` s. A server still running then is left behind as a daemon
+    thread, with its sockets closed under it.
+    """
+    listen = listener()
+    with watch_selectors() as stats:
+        thread = ServerThread(server, listen, *args)
+        session = Session(listen, thread, stats)
+        try:
+            thread.start()
+            yield session
+        finally:
+            session.close_clients()
+            if not thread.join(0.5):
+                shut(listen)
+                thread.join(join_timeout)
+            listen.close()
+            for conn in listen.accepted:
+                conn.close()

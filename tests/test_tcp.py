@@ -1,0 +1,192 @@
+"""autograder.tcp: loopback servers in bounded threads, clients and probes."""
+
+from __future__ import annotations
+
+import selectors
+import socket
+import threading
+import time
+
+import pytest
+
+from autograder import tcp
+
+
+def selector_echo(listen, connections):
+    """A correct single-threaded selectors echo server (upper-cases what it gets)."""
+    listen.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(listen, selectors.EVENT_READ)
+    accepted = closed = 0
+    while closed < connections:
+        for key, _ in sel.select():
+            if key.fileobj is listen:
+                conn, _ = listen.accept()
+                conn.setblocking(False)
+                sel.register(conn, selectors.EVENT_READ)
+                accepted += 1
+                if accepted == connections:
+                    sel.unregister(listen)
+            else:
+                data = key.fileobj.recv(1024)
+                if data:
+                    key.fileobj.sendall(data.upper())
+                else:
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+                    closed += 1
+    sel.close()
+    return "done"
+
+
+def test_listener_is_on_loopback_and_watches_accept():
+    with tcp.listener() as listen:
+        host, port = listen.getsockname()
+        assert host == "127.0.0.1" and port > 0
+        listen.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listen.accept()
+        assert listen.would_block == 1
+        with tcp.connect((host, port)) as client:
+            listen.setblocking(True)
+            conn, _ = listen.accept()
+            with conn:
+                assert isinstance(conn, tcp.WatchedConnection)
+                assert listen.accepted == [conn]
+                assert conn.getblocking(), "accepted sockets start blocking, as usual"
+                conn.setblocking(False)
+                with pytest.raises(BlockingIOError):
+                    conn.recv(10)
+                assert listen.recv_would_block() == 1
+                client.sendall(b"abc")
+                client.shutdown(socket.SHUT_WR)
+                conn.setblocking(True)
+                assert tcp.recv_exactly(conn, 10) == b"abc", "fewer bytes when the peer closes"
+
+
+def test_serve_runs_a_correct_server_and_records_what_it_did():
+    default = selectors.DefaultSelector
+    with tcp.serve(selector_echo, 2) as session:
+        a, b = session.connect(), session.connect()
+        b.sendall(b"second")
+        assert tcp.recv_exactly(b, 6) == b"SECOND"
+        a.sendall(b"first")
+        assert tcp.recv_exactly(a, 5) == b"FIRST"
+        assert session.finish()
+    assert session.server.result == "done" and session.server.error is None
+    assert session.server.started_threads == []
+    assert session.selects.calls >= 4 and session.selects.shortest_timeout() is None
+    assert session.would_block == 0
+    assert len(session.accepted) == 2 and not any(c.getblocking() for c in session.accepted)
+    assert selectors.DefaultSelector is default
+    assert threading.Thread.start is tcp._original_start
+
+
+def test_watch_selectors_counts_and_restores():
+    before = {name: getattr(selectors, name) for name in tcp._SELECTOR_NAMES if hasattr(selectors, name)}
+    with tcp.watch_selectors() as stats:
+        assert selectors.DefaultSelector is not before["DefaultSelector"]
+        x, y = socket.socketpair()
+        with selectors.DefaultSelector() as sel, x, y:
+            sel.register(x, selectors.EVENT_READ)
+            assert sel.select(0) == []
+            y.sendall(b"!")
+            assert len(sel.select(1.0)) == 1
+    assert stats.timeouts == [0, 1.0] and stats.events == [0, 1]
+    assert stats.shortest_timeout() == 0
+    assert {name: getattr(selectors, name) for name in before} == before
+
+
+def test_serve_records_threads_the_server_starts():
+    def threaded(listen, connections):
+        workers = []
+        for _ in range(connections):
+            conn, _ = listen.accept()
+            worker = threading.Thread(target=lambda c=conn: (c.sendall(c.recv(10).upper()), c.close()))
+            worker.start()
+            workers.append(worker)
+        for worker in workers:
+            worker.join()
+
+    with tcp.serve(threaded, 1) as session:
+        client = session.connect()
+        client.sendall(b"x")
+        assert tcp.recv_exactly(client, 1) == b"X"
+        assert session.finish()
+    assert len(session.server.started_threads) == 1
+    assert threading.Thread.start is tcp._original_start
+
+
+def test_leaving_serve_wakes_a_server_stuck_in_accept(capsys):
+    def never_done(listen):
+        while True:
+            listen.accept()[0].close()
+
+    with tcp.serve(never_done) as session:
+        pass
+    assert session.server.done, "shutting the listener down ends a blocked accept()"
+    assert isinstance(session.server.error, OSError)
+    assert capsys.readouterr().err == ""
+
+
+def test_leaving_serve_wakes_a_server_stuck_in_recv():
+    def one_at_a_time(listen, connections):
+        for _ in range(connections):
+            conn, _ = listen.accept()
+            with conn:
+                while data := conn.recv(10):
+                    conn.sendall(data.upper())
+
+    with tcp.serve(one_at_a_time, 2) as session:
+        first, second = session.connect(), session.connect()
+        second.sendall(b"late")
+        second.settimeout(0.2)
+        with pytest.raises(TimeoutError):
+            second.recv(10)
+    assert session.server.done
+    assert session.server.error is None or isinstance(session.server.error, ConnectionError)
+
+
+def test_server_thread_keeps_errors_off_stderr(capsys):
+    def boom():
+        raise ValueError("bad")
+
+    server = tcp.ServerThread(boom).start()
+    assert server.join(2.0)
+    assert isinstance(server.error, ValueError)
+    assert capsys.readouterr().err == ""
+
+
+def test_exchange_gives_up_early_when_the_server_is_gone():
+    def quits(listen):
+        listen.accept()[0].close()
+
+    def fails(listen):
+        raise RuntimeError("no server here")
+
+    with tcp.serve(quits) as session:
+        client = session.connect()
+        assert session.server.join(2.0)
+        started = time.monotonic()
+        assert session.exchange(client, b"anyone?", timeout=30) == b""
+        assert time.monotonic() - started < 10, "no need to wait for a server that has returned"
+    with tcp.serve(fails) as session:
+        client = session.connect()
+        assert session.server.join(2.0)
+        with pytest.raises(AssertionError, match="no server here"):
+            session.exchange(client, b"hello", timeout=30)
+
+
+def test_exchange_returns_the_reply_and_short_replies():
+    with tcp.serve(selector_echo, 1) as session:
+        client = session.connect()
+        assert session.exchange(client, b"abc") == b"ABC"
+        assert session.server_closed == 0
+        client.close()
+        assert tcp.wait_until(lambda: session.server_closed == 1)
+        assert session.server.join()
+
+
+def test_wait_until_is_bounded():
+    assert tcp.wait_until(lambda: True, timeout=0)
+    assert not tcp.wait_until(lambda: False, timeout=0.05)
