@@ -1,0 +1,102 @@
+"""Measure the course's speed targets and print them as a Markdown table.
+
+    .venv/bin/python benchmarks/measure.py [--students 3]
+
+- wall time to execute each lesson on a fresh kernel, and all of them;
+- seconds per graded notebook: the reference answer autograded through nbgrader, per
+  assignment, averaged over a few identical submissions;
+- wall time of one virtual-time check (ten concurrent 2-second calls), median of 200;
+- peak memory (max RSS) of the kernels and of this process.
+
+The numbers go into BENCHMARKS.md; they are targets to watch, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import submissions as subs  # noqa: E402
+from autograder import probes, vtime  # noqa: E402
+from autograder.grading import scratch_course  # noqa: E402
+
+
+def time_lessons() -> list[tuple[str, float]]:
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        nbclient.NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+        rows.append((path.stem, time.perf_counter() - start))
+    return rows
+
+
+def time_grading(students: int) -> list[tuple[str, float]]:
+    rows = []
+    for assignment in sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir()):
+        with tempfile.TemporaryDirectory() as tmp:
+            course = scratch_course(ROOT, tmp, [assignment])
+            assert all(o.ok for o in course.release([assignment]))
+            release = nbformat.read(course.root / "release" / assignment / f"{assignment}.ipynb", 4)
+            source = nbformat.read(course.root / "source" / assignment / f"{assignment}.ipynb", 4)
+            answered = subs.fill(release, subs.reference_answers(source))
+            names = [f"student-{i}" for i in range(students)]
+            for name in names:
+                subs.write(course.root, assignment, name, answered)
+            start = time.perf_counter()
+            outcomes = course.autograde(assignment, names)
+            elapsed = time.perf_counter() - start
+            assert all(o.ok for o in outcomes), outcomes
+            rows.append((assignment, elapsed / students))
+    return rows
+
+
+def time_vtime_check(repeats: int = 200) -> float:
+    async def main():
+        service = probes.Service(2.0)
+        await asyncio.gather(*(service(i) for i in range(10)))
+
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        assert vtime.run(main).elapsed == 2.0
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=3)
+    args = parser.parse_args()
+
+    check = time_vtime_check()
+    lessons = time_lessons()
+    grading = time_grading(args.students)
+    kernels = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    itself = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print("| measure | value |\n|---|---|")
+    print(f"| one virtual-time check (10 × 2 s concurrent), median wall | {check * 1000:.1f} ms |")
+    for name, seconds in lessons:
+        print(f"| lesson {name} executes | {seconds:.1f} s |")
+    print(f"| all lessons, one after another | {sum(s for _, s in lessons):.1f} s |")
+    for name, seconds in grading:
+        print(f"| autograde one {name} notebook | {seconds:.1f} s |")
+    print(f"| peak memory of a kernel (max RSS) | {kernels:.0f} MiB |")
+    print(f"| peak memory of the grading process (max RSS) | {itself:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
