@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/measure.py [--students 3]
 
 - wall time to execute each lesson on a fresh kernel, and all of them;
+- wall time of each assignment's test cells with the reference answers (the virtual-time
+  checks of chapters 05-07 are among them), as the kernel reports it;
 - seconds per graded notebook: the reference answer autograded through nbgrader, per
   assignment, averaged over a few identical submissions;
 - wall time of one virtual-time check (ten concurrent 2-second calls), median of 200;
@@ -20,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbclient
@@ -40,6 +43,24 @@ def time_lessons() -> list[tuple[str, float]]:
         start = time.perf_counter()
         nbclient.NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
         rows.append((path.stem, time.perf_counter() - start))
+    return rows
+
+
+def time_test_cells() -> list[tuple[str, int, float]]:
+    rows = []
+    for path in sorted((ROOT / "source").glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        client = nbclient.NotebookClient(
+            nb, timeout=60, record_timing=True, resources={"metadata": {"path": str(path.parent)}}
+        )
+        client.execute()
+        seconds = [
+            (datetime.fromisoformat(cell.metadata.execution["shell.execute_reply"])
+             - datetime.fromisoformat(cell.metadata.execution["iopub.execute_input"])).total_seconds()
+            for cell in nb.cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+        ]
+        rows.append((path.stem, len(seconds), sum(seconds)))
     return rows
 
 
@@ -83,6 +104,7 @@ def main() -> None:
 
     check = time_vtime_check()
     lessons = time_lessons()
+    test_cells = time_test_cells()
     grading = time_grading(args.students)
     kernels = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     itself = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -92,6 +114,8 @@ def main() -> None:
     for name, seconds in lessons:
         print(f"| lesson {name} executes | {seconds:.1f} s |")
     print(f"| all lessons, one after another | {sum(s for _, s in lessons):.1f} s |")
+    for name, count, seconds in test_cells:
+        print(f"| {name}: its {count} test cells, reference answers | {seconds * 1000:.0f} ms |")
     for name, seconds in grading:
         print(f"| autograde one {name} notebook | {seconds:.1f} s |")
     print(f"| peak memory of a kernel (max RSS) | {kernels:.0f} MiB |")
