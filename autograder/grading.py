@@ -82,7 +82,6 @@ class Course:
             raise FileNotFoundError(f"{self.root} is not a course directory: no {CONFIG_FILE}")
         config = Config(PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config())
         config.CourseDirectory.root = str(self.root)
-        self.config = config
         self.api = NbGraderAPI(config=config)
 
     @property
@@ -147,16 +146,18 @@ class Course:
             for assignment in gb.assignments:
                 for submission in assignment.submissions:
                     student = submission.student.id
-                    if self._autograded(assignment.name, student):
+                    if self._autograded_paths(assignment.name, student):
                         row = [submission.score, submission.max_score, "graded"]
                     else:
                         row = ["", submission.max_score, "not graded"]
                     writer.writerow([assignment.name, student, *row])
         return path
 
+    def _autograded_paths(self, assignment: str, student: str) -> list[Path]:
+        return sorted((self.root / "autograded" / student / assignment).glob("*.ipynb"))
+
     def _autograded(self, assignment: str, student: str) -> dict[str, dict]:
-        folder = self.root / "autograded" / student / assignment
-        return {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
+        return {p.stem: nbformat.read(p, as_version=4) for p in self._autograded_paths(assignment, student)}
 
 
 def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") -> Report:
