@@ -1,12 +1,14 @@
-"""Run coroutines on virtual time.
+"""Run coroutines on virtual time; call hand-made loops where they may not block.
 
 ``run()`` executes a coroutine on a fresh event loop whose clock jumps straight to the
 next timer (the ``looptime`` library), in a worker thread of its own. Ten concurrent
 ``asyncio.sleep(2)`` calls take 2.0 virtual seconds and a few milliseconds of real time,
 on a quiet laptop or a loaded CI runner alike.
 
-The worker thread makes it work everywhere: from plain Python, from pytest, and from a
-Jupyter kernel whose own loop is already running (with or without ``nest_asyncio``).
+``call()`` runs a plain function, such as a hand-written event loop's ``run()``, under the
+same guards: ``time.sleep`` raises, and a call still busy after a few real seconds is
+stopped. The worker thread makes both work everywhere: from plain Python, from pytest, and
+from a Jupyter kernel whose own loop is already running (with or without ``nest_asyncio``).
 """
 
 from __future__ import annotations
@@ -86,42 +88,91 @@ def run(
     if not inspect.isawaitable(awaitable):
         raise TypeError(f"expected a coroutine or a coroutine function, got {awaitable!r}")
 
-    outcome: dict[str, Any] = {}
-    worker = threading.Thread(
-        target=_run_in_thread,
-        args=(awaitable, virtual_limit, outcome),
-        name="autograder-vtime",
-        daemon=True,
+    loops: list[asyncio.AbstractEventLoop] = []
+    return _bounded(
+        _run_on_virtual_loop,
+        (awaitable, virtual_limit, loops),
+        wall_limit=wall_limit,
+        sleep_hint="blocks the event loop and every task on it; "
+        "use 'await asyncio.sleep({seconds!r})'",
+        busy_hint="something keeps the event loop busy: time.sleep(), a busy loop, or a "
+        "loop that only awaits asyncio.sleep(0) and never lets time pass",
+        on_timeout=lambda: loops and _stop_loop(loops[0]),
     )
-    with _refuse_blocking_sleep():
+
+
+def call(
+    func: Callable[..., Any],
+    *args: Any,
+    wall_limit: float = WALL_LIMIT,
+    sleep_hint: str = "blocks a call that must not wait: virtual time never really sleeps",
+    busy_hint: str = "it must not wait in real time",
+    **kwargs: Any,
+) -> Any:
+    """Call a plain function that must not block, such as a hand-made loop's ``run()``.
+
+    Like :func:`run`, it works in a worker thread where ``time.sleep`` raises
+    :class:`BlockingCallError`, and after ``wall_limit`` real seconds the call is stopped
+    and :class:`BlockedLoopError` raised. The hints finish those two messages
+    (``{seconds!r}`` in ``sleep_hint`` is the argument given to ``time.sleep``).
+    """
+    return _bounded(
+        func, args, kwargs, wall_limit=wall_limit, sleep_hint=sleep_hint, busy_hint=busy_hint
+    )
+
+
+def _bounded(
+    func: Callable[..., Any],
+    args: tuple,
+    kwargs: dict | None = None,
+    *,
+    wall_limit: float,
+    sleep_hint: str,
+    busy_hint: str,
+    on_timeout: Callable[[], object] = lambda: None,
+) -> Any:
+    """Call ``func`` in a worker thread where ``time.sleep`` raises; stop it after ``wall_limit``."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = func(*args, **(kwargs or {}))
+        except _Abandoned:
+            pass  # the caller has given up on this call
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="autograder-worker", daemon=True)
+    with _refuse_sleep_in(worker, sleep_hint):
         worker.start()
         worker.join(wall_limit)
     if worker.is_alive():
-        _stop(worker, outcome.get("loop"))
-        raise BlockedLoopError(
-            f"still running after {wall_limit:g} s of real time. Virtual time costs nothing, "
-            "so something keeps the event loop busy: time.sleep(), a busy loop, or a loop "
-            "that only awaits asyncio.sleep(0) and never lets time pass."
-        )
+        on_timeout()
+        _raise_into(worker)
+        raise BlockedLoopError(f"still running after {wall_limit:g} s of real time: {busy_hint}")
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["run"]
+    return outcome["result"]
 
 
-def _run_in_thread(awaitable: Awaitable[Any], virtual_limit: float, outcome: dict) -> None:
-    loop = outcome["loop"] = looptime.new_event_loop(start=0.0)
+def _run_on_virtual_loop(
+    awaitable: Awaitable[Any], virtual_limit: float, loops: list[asyncio.AbstractEventLoop]
+) -> Run:
+    loop = looptime.new_event_loop(start=0.0)
+    loops.append(loop)
     loop_errors: list[str] = []
     loop.set_exception_handler(lambda _loop, context: loop_errors.append(_describe(context)))
     asyncio.set_event_loop(loop)
     try:
-        outcome["run"] = loop.run_until_complete(_timed(awaitable, virtual_limit, loop_errors))
+        run = loop.run_until_complete(_timed(awaitable, virtual_limit, loop_errors))
         _cleanup(loop)
+        return run
     except _Abandoned:
-        pass  # the caller has given up on this run: leave without another try at cleanup
-    except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
-        outcome["error"] = exc
+        raise  # the caller has given up on this run: leave without another try at cleanup
+    except BaseException:
         with contextlib.suppress(_Abandoned):
             _cleanup(loop)
+        raise
     finally:
         asyncio.set_event_loop(None)
         loop.close()
@@ -160,17 +211,16 @@ class _Abandoned(BaseException):
     """Raised inside a runaway worker thread so that it stops using the CPU."""
 
 
-def _stop(worker: threading.Thread, loop: asyncio.AbstractEventLoop | None) -> None:
-    """Stop a runaway run: ask its loop to stop, and raise into its thread.
+def _stop_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """``loop.stop()`` from another thread ends a loop cycling through ``asyncio.sleep(0)``."""
+    with contextlib.suppress(RuntimeError):  # the loop may have closed meanwhile
+        loop.call_soon_threadsafe(loop.stop)
 
-    A thread cannot be killed, but an exception raised into it asynchronously ends pure
-    Python loops (``while True: pass``), and ``loop.stop()`` ends a loop that keeps
-    cycling through ``await asyncio.sleep(0)``. Without this the abandoned thread would go
-    on competing for the CPU with every cell after it.
-    """
-    if loop is not None:
-        with contextlib.suppress(RuntimeError):  # the loop may have closed meanwhile
-            loop.call_soon_threadsafe(loop.stop)
+
+def _raise_into(worker: threading.Thread) -> None:
+    """Stop a runaway worker: a thread cannot be killed, but an exception raised into it
+    asynchronously ends pure Python loops (``while True: pass``). Without this the thread
+    would go on competing for the CPU with every cell after it."""
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(worker.ident), ctypes.py_object(_Abandoned)
     )
@@ -184,30 +234,27 @@ def _describe(context: dict[str, Any]) -> str:
 
 
 _real_sleep = time.sleep
-_guards = 0
-_guards_lock = threading.Lock()
+_sleep_hints: dict[threading.Thread, str] = {}  # guarded workers and what to tell them
+_guard_lock = threading.Lock()
 
 
 def _guarded_sleep(seconds: float) -> None:
-    if isinstance(asyncio._get_running_loop(), looptime.LoopTimeEventLoop):
-        raise BlockingCallError(
-            f"time.sleep({seconds!r}) blocks the event loop and every task on it; "
-            f"use 'await asyncio.sleep({seconds!r})'"
-        )
+    hint = _sleep_hints.get(threading.current_thread())
+    if hint is not None:
+        raise BlockingCallError(f"time.sleep({seconds!r}) " + hint.format(seconds=seconds))
     _real_sleep(seconds)
 
 
 @contextlib.contextmanager
-def _refuse_blocking_sleep():
-    """While any run is going, ``time.sleep`` on a virtual-time loop raises."""
-    global _guards
-    with _guards_lock:
-        _guards += 1
+def _refuse_sleep_in(worker: threading.Thread, hint: str):
+    """While ``worker`` is watched, ``time.sleep`` called in it raises."""
+    with _guard_lock:
+        _sleep_hints[worker] = hint
         time.sleep = _guarded_sleep
     try:
         yield
     finally:
-        with _guards_lock:
-            _guards -= 1
-            if not _guards:
+        with _guard_lock:
+            del _sleep_hints[worker]
+            if not _sleep_hints:
                 time.sleep = _real_sleep

@@ -149,4 +149,23 @@ def test_a_runaway_run_is_stopped_so_it_stops_using_the_cpu(body):
     exec(f"async def runaway():\n    {body}", namespace)
     with pytest.raises(vtime.BlockedLoopError):
         vtime.run(namespace["runaway"], wall_limit=0.2)
-    assert not [t for t in threading.enumerate() if t.name == "autograder-vtime"]
+    assert not [t for t in threading.enumerate() if t.name == "autograder-worker"]
+
+
+def test_call_runs_a_plain_function_under_the_same_guards():
+    assert vtime.call(sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
+    with pytest.raises(ZeroDivisionError):
+        vtime.call(lambda: 1 / 0)
+    with pytest.raises(vtime.BlockingCallError, match=r"time.sleep\(0.5\) in the loop: no"):
+        vtime.call(lambda: time.sleep(0.5), sleep_hint="in the loop: no")
+    assert time.sleep is vtime._real_sleep
+
+
+def test_call_stops_a_function_that_never_returns():
+    def spin():
+        while True:
+            pass
+
+    with pytest.raises(vtime.BlockedLoopError, match="0.2 s of real time: run.. must return"):
+        vtime.call(spin, wall_limit=0.2, busy_hint="run() must return")
+    assert not [t for t in threading.enumerate() if t.name == "autograder-worker"]
