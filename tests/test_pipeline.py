@@ -31,7 +31,7 @@ def cli(course_root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @functools.cache
-def _graded(assignment: str, workdir: Path) -> tuple[Course, dict[str, Report], str]:
+def _graded(assignment: str, workdir: Path) -> tuple[Course, dict[str, Report]]:
     course = scratch_course(ROOT, workdir, [assignment])
     released = cli(course.root, "release", assignment)
     assert released.returncode == 0, released.stdout + released.stderr
@@ -49,7 +49,7 @@ def _graded(assignment: str, workdir: Path) -> tuple[Course, dict[str, Report], 
     graded = cli(course.root, "grade", assignment)
     assert graded.returncode == 0, graded.stdout + graded.stderr
     reports = {s: course.report(assignment, s) for s in course.students(assignment)}
-    return course, reports, graded.stdout
+    return course, reports
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +74,7 @@ def _variant_params():
 
 @pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
 def test_reference_solution_gets_full_marks(graded, assignment):
-    _, reports, _ = graded(assignment)
+    _, reports = graded(assignment)
     report = reports["reference"]
     assert report.ok, report.error
     lost = [(c.grade_id, c.message) for c in report.cells if c.score < c.max_score]
@@ -84,7 +84,7 @@ def test_reference_solution_gets_full_marks(graded, assignment):
 
 @pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
 def test_blank_release_scores_zero_on_every_test_cell(graded, assignment):
-    _, reports, _ = graded(assignment)
+    _, reports = graded(assignment)
     report = reports["blank"]
     assert report.ok, report.error
     passing = [c.grade_id for c in report.cells if c.score > 0]
@@ -93,7 +93,7 @@ def test_blank_release_scores_zero_on_every_test_cell(graded, assignment):
 
 @pytest.mark.parametrize("assignment, submission, variant", _variant_params())
 def test_variant_gets_its_exact_score(graded, assignment, submission, variant):
-    _, reports, _ = graded(assignment)
+    _, reports = graded(assignment)
     report = reports[submission.student]
     assert report.ok, report.error
     scores = subs.anchor_scores(report.cells)
@@ -111,7 +111,7 @@ def test_variant_gets_its_exact_score(graded, assignment, submission, variant):
 
 @pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
 def test_grades_csv_lists_every_submission(graded, assignment):
-    course, reports, _ = graded(assignment)
+    course, reports = graded(assignment)
     with open(course.root / "grades.csv", newline="") as f:
         rows = {row["student"]: float(row["score"]) for row in csv.DictReader(f)}
     assert rows == {student: report.score for student, report in reports.items()}
@@ -119,6 +119,6 @@ def test_grades_csv_lists_every_submission(graded, assignment):
 
 @pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
 def test_feedback_is_generated_for_every_submission(graded, assignment):
-    course, reports, _ = graded(assignment)
+    course, reports = graded(assignment)
     for student in reports:
         assert list((course.root / "feedback" / student / assignment).glob("*.html")), student
