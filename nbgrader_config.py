@@ -17,8 +17,17 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# stderr policy: nbgrader gives zero to a test cell that writes to stderr, and we keep it
-# that way, so the warnings that mean a real bug ("coroutine ... was never awaited",
-# "Task was destroyed but it is pending") cost marks. Correct code never causes one:
-# autograder.vtime cancels leftover tasks, closes its loops and collects loop errors
-# instead of logging them, and the tests close every coroutine they create.
+# stderr policy: nbgrader gives zero to a test cell that writes anything to stderr. We keep
+# that, and decide what may reach stderr:
+# - Python warnings do, and cost the cell: those a learner can cause ("coroutine ... was never
+#   awaited", "Task was destroyed but it is pending", ResourceWarning) mean a real bug, and a
+#   correct answer never causes one. The tests close every coroutine they create, and the one
+#   deprecated form a correct answer may use (PEP 380's three-argument throw) is silenced where
+#   chapter 03 runs it, not kernel-wide.
+# - Loop errors (what asyncio's exception handler would log: "Task exception was never
+#   retrieved", "Exception in callback") never do: autograder.vtime collects them in
+#   Run.loop_errors, and a test checks them only where its statement says so.
+# - Log records (the logging module) never do either: a correct answer may use a library that
+#   logs, say, a late reply it dropped. While vtime.run runs the learner's code, records that
+#   would have gone to stderr (no handler configured, logging.lastResort) go to Run.logs
+#   instead, and no test grades them.

@@ -13,8 +13,9 @@ wrong server (one that blocks, never returns or spins) costs a few seconds, neve
         assert session.server.join(5.0)
 
 It starts ``server(listener, *args)`` in a daemon thread with a :class:`WatchedListener`
-and records, while the server runs, every ``select()`` call of the ``selectors`` classes
-(:class:`SelectStats`) and every thread the server starts. Leaving the block closes the
+and records, while the server runs, every ``select()`` call the server thread makes on a
+selector of the ``selectors`` module (:class:`SelectStats`), every ``accept``/``recv`` that
+would have blocked, and every thread the server starts. Leaving the block closes the
 clients, shuts the listener down (which wakes a server blocked in ``accept`` or ``select``)
 and waits a bounded time for the server thread.
 """
@@ -39,6 +40,14 @@ CLIENT_TIMEOUT = 3.0
 JOIN_TIMEOUT = 3.0
 
 _SLICE = 0.05  # how often Session.exchange looks whether the server has ended
+
+#: Real seconds :meth:`Session.idle_wakeups` watches a server while its clients are quiet.
+IDLE_WINDOW = 0.5
+
+#: Wake-ups in that window beyond which a server spins. A server that waits in ``select()``
+#: with a timeout of at least 0.1 s wakes up at most 6 times in 0.5 s; a spinning one, many
+#: thousand times.
+SPIN_LIMIT = 20
 
 
 class WatchedConnection(socket.socket):
@@ -206,10 +215,11 @@ def _unwatch_thread_starts(watcher: ServerThread) -> None:
 
 @dataclass
 class SelectStats:
-    """What the ``select()`` calls of every selector made while watching looked like."""
+    """What the ``select()`` calls made on one thread looked like."""
 
     timeouts: list[float | None] = field(default_factory=list)
     events: list[int] = field(default_factory=list)
+    selectors: list[selectors.BaseSelector] = field(default_factory=list)
 
     @property
     def calls(self) -> int:
@@ -220,43 +230,63 @@ class SelectStats:
         limited = [t for t in self.timeouts if t is not None]
         return min(limited, default=None)
 
+    def unclosed(self) -> list[selectors.BaseSelector]:
+        """The selectors that were selected on and are not closed yet."""
+        return [sel for sel in self.selectors if sel.get_map() is not None]
 
-_SELECTOR_NAMES = ("SelectSelector", "PollSelector", "EpollSelector", "DevpollSelector",
-                   "KqueueSelector", "DefaultSelector")
+
+# The selector classes of the ``selectors`` module; DefaultSelector is one of them.
+_SELECTOR_CLASSES = tuple(
+    getattr(selectors, name)
+    for name in ("SelectSelector", "PollSelector", "EpollSelector", "DevpollSelector", "KqueueSelector")
+    if hasattr(selectors, name)
+)
+_select_watchers: dict[threading.Thread, SelectStats] = {}
+_select_originals: dict[type, Any] = {}  # class -> its own select (or None: inherited)
+
+
+def _recording_select(original: Callable[..., Any]) -> Callable[..., Any]:
+    def select(self, timeout=None):
+        ready = original(self, timeout)
+        stats = _select_watchers.get(threading.current_thread())
+        if stats is not None:
+            stats.timeouts.append(timeout)
+            stats.events.append(len(ready))
+            if not any(sel is self for sel in stats.selectors):
+                stats.selectors.append(self)
+        return ready
+
+    return select
 
 
 @contextlib.contextmanager
-def watch_selectors() -> Iterator[SelectStats]:
-    """Within the block, selectors created from the ``selectors`` module record their calls.
+def watch_selectors(thread: threading.Thread) -> Iterator[SelectStats]:
+    """Within the block, record every ``select()`` that ``thread`` makes on a selector.
 
-    Each selector class of the module (``DefaultSelector`` included) is replaced by a
-    subclass whose ``select(timeout)`` appends the timeout and the number of ready events to
-    the yielded :class:`SelectStats`. Code that imported a class by name before the block
-    (``from selectors import DefaultSelector``) is not watched.
+    The ``select`` method of each selector class of the ``selectors`` module is wrapped for
+    the duration, so every way of getting a selector is seen (``selectors.DefaultSelector()``,
+    ``from selectors import DefaultSelector``, a subclass), while calls made on other threads
+    (a kernel's own event loop, say) are ignored.
     """
     stats = SelectStats()
-    originals = {name: getattr(selectors, name) for name in _SELECTOR_NAMES
-                 if hasattr(selectors, name)}
-    counting: dict[type, type] = {}
-    for name, cls in originals.items():
-        if cls not in counting:
-            counting[cls] = _counting_class(cls, stats)
-        setattr(selectors, name, counting[cls])
+    with _watchers_lock:
+        if not _select_watchers:
+            for cls in _SELECTOR_CLASSES:
+                _select_originals[cls] = cls.__dict__.get("select")
+                cls.select = _recording_select(cls.select)
+        _select_watchers[thread] = stats
     try:
         yield stats
     finally:
-        for name, cls in originals.items():
-            setattr(selectors, name, cls)
-
-
-def _counting_class(cls: type, stats: SelectStats) -> type:
-    def select(self, timeout=None):
-        ready = cls.select(self, timeout)
-        stats.timeouts.append(timeout)
-        stats.events.append(len(ready))
-        return ready
-
-    return type(cls.__name__, (cls,), {"select": select, "__module__": cls.__module__})
+        with _watchers_lock:
+            del _select_watchers[thread]
+            if not _select_watchers:
+                for cls, own in _select_originals.items():
+                    if own is None:
+                        del cls.select
+                    else:
+                        cls.select = own
+                _select_originals.clear()
 
 
 class Session:
@@ -330,6 +360,22 @@ class Session:
         """``accept``/``recv`` calls made by the server that raised ``BlockingIOError``."""
         return self.listener.would_block + self.listener.recv_would_block()
 
+    @property
+    def wakeups(self) -> int:
+        """Times the server asked "anything for me?": ``select()`` calls plus would-block calls."""
+        return self.selects.calls + self.would_block
+
+    def idle_wakeups(self, window: float = IDLE_WINDOW, limit: int = SPIN_LIMIT) -> int:
+        """Count the server's wake-ups while no client sends anything.
+
+        Watches for ``window`` real seconds, or until more than ``limit`` wake-ups were
+        counted. A server that waits in ``select()`` wakes up at most once per timeout
+        (never, without one); a spinning one passes ``limit`` within microseconds.
+        """
+        before = self.wakeups
+        wait_until(lambda: self.wakeups - before > limit, timeout=window)
+        return self.wakeups - before
+
 
 @contextlib.contextmanager
 def serve(server: Callable[..., Any], *args: Any, join_timeout: float = JOIN_TIMEOUT) -> Iterator[Session]:
@@ -340,8 +386,8 @@ def serve(server: Callable[..., Any], *args: Any, join_timeout: float = JOIN_TIM
     thread, with its sockets closed under it.
     """
     listen = listener()
-    with watch_selectors() as stats:
-        thread = ServerThread(server, listen, *args)
+    thread = ServerThread(server, listen, *args)
+    with watch_selectors(thread.thread) as stats:
         session = Session(listen, thread, stats)
         try:
             thread.start()

@@ -1,8 +1,12 @@
-"""Draw when things ran: a Gantt-style chart of calls or tasks on the loop's clock.
+"""Pictures of what ran when: Gantt-style timelines and sequence diagrams.
 
-``plot(service.calls)`` draws one bar per call of a :class:`autograder.probes.Service`;
-plain ``(label, start, end)`` or ``(label, start, end, outcome)`` tuples work too, so a
-lesson can draw tasks, callbacks or scheduler steps it recorded itself.
+``plot(service.calls)`` draws the calls of an :class:`autograder.probes.Service` on the
+loop's clock; plain ``(label, start, end)`` or ``(label, start, end, outcome)`` tuples work
+too, so a lesson can draw tasks, callbacks or scheduler steps it recorded itself. Records
+with the same label share a row: one row per task, however many steps it took.
+
+``sequence(lanes, messages)`` draws messages between lifelines, top to bottom: who hands
+control (and a value) to whom, as in a generator's ``send``/``yield`` conversation.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 COLORS = {"ok": "tab:blue", "error": "tab:red", "cancelled": "tab:gray", "running": "tab:orange"}
+OTHER = "tab:purple"
 
 
 def spans(records: Iterable[Any]) -> list[tuple[str, float, float, str]]:
@@ -32,6 +38,14 @@ def spans(records: Iterable[Any]) -> list[tuple[str, float, float, str]]:
     return result
 
 
+def rows(bars: list[tuple[str, float, float, str]]) -> list[str]:
+    """The row labels: one per distinct label, ordered by each label's first start."""
+    first: dict[str, float] = {}
+    for label, start, _end, _outcome in bars:
+        first[label] = min(start, first.get(label, start))
+    return sorted(first, key=first.__getitem__)  # stable: ties keep the records' order
+
+
 def plot(
     records: Iterable[Any],
     *,
@@ -39,38 +53,73 @@ def plot(
     ax: Axes | None = None,
     unit: str = "s",
 ) -> Figure:
-    """Draw one horizontal bar per record; rows keep the order of the records.
+    """Draw every record as a bar on its label's row; rows are ordered by first start.
 
-    Returns the figure; as a cell's last value it is drawn once, as a picture, in a
-    kernel where ``%matplotlib inline`` has run. Pass ``ax`` to draw into an existing
-    subplot, for side-by-side comparisons.
+    A record that took no time (start == end) is drawn as a short vertical mark, so an
+    instant callback or a cancelled timer stays visible. Returns the figure; as a cell's
+    last value it is drawn once, as a picture, in a kernel where ``%matplotlib inline`` has
+    run. Pass ``ax`` to draw into an existing subplot, for side-by-side comparisons.
     """
     bars = spans(records)
+    labels = rows(bars)
+    row_of = {label: row for row, label in enumerate(labels)}
     if ax is None:
-        fig = Figure(figsize=(7, 0.45 * len(bars) + 1.2), layout="constrained")
+        fig = Figure(figsize=(7, 0.45 * len(labels) + 1.2), layout="constrained")
         ax = fig.add_subplot()
     else:
         fig = ax.figure
-    for row, (_label, start, end, outcome) in enumerate(bars):
-        ax.barh(
-            row,
-            max(end - start, 1e-9),
-            left=start,
-            height=0.6,
-            color=COLORS.get(outcome, "tab:purple"),
-            hatch="//" if outcome == "cancelled" else None,
-            edgecolor="black",
-            linewidth=0.5,
-        )
-    ax.set_yticks(range(len(bars)), [label for label, *_ in bars])
-    ax.invert_yaxis()
+    for label, start, end, outcome in bars:
+        color = COLORS.get(outcome, OTHER)
+        if end > start:
+            ax.barh(row_of[label], end - start, left=start, height=0.6, color=color,
+                    hatch="//" if outcome == "cancelled" else None, edgecolor="black", linewidth=0.5)
+        else:
+            ax.plot([start], [row_of[label]], marker="|", markersize=16, markeredgewidth=3, color=color)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)  # first row at the top
     ax.set_xlabel(f"loop time ({unit})")
     ax.set_xlim(left=min((start for _, start, _, _ in bars), default=0.0))
     ax.grid(axis="x", alpha=0.3)
     outcomes = sorted({outcome for *_, outcome in bars})
     if len(outcomes) > 1 or outcomes not in ([], ["ok"]):
-        handles = [Patch(color=COLORS.get(o, "tab:purple"), label=o) for o in outcomes]
+        handles = [Patch(facecolor=COLORS.get(o, OTHER), hatch="//" if o == "cancelled" else None,
+                         edgecolor="black", linewidth=0.5, label=o) for o in outcomes]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def sequence(
+    lanes: Sequence[str],
+    messages: Iterable[tuple[str, str, str]],
+    title: str = "",
+) -> Figure:
+    """Draw ``(sender, receiver, label)`` messages between vertical lifelines, top to bottom.
+
+    ``lanes`` names the lifelines from left to right; every sender and receiver must be one
+    of them. Arrows from the first lane are blue, arrows to it green, the others orange.
+    """
+    messages = list(messages)
+    x = {name: i for i, name in enumerate(lanes)}
+    unknown = {name for sender, receiver, _ in messages for name in (sender, receiver)} - set(x)
+    if unknown:
+        raise ValueError(f"not a lane: {sorted(unknown)}; the lanes are {list(lanes)}")
+    fig = Figure(figsize=(9, 0.45 * len(messages) + 1.3), layout="constrained")
+    ax = fig.add_subplot()
+    for name, i in x.items():
+        ax.add_line(Line2D([i, i], [0.3, len(messages) + 0.5], color="0.8", zorder=0))
+        ax.text(i, 0.1, name, ha="center", va="bottom", fontweight="bold")
+    first = lanes[0] if lanes else None
+    for row, (sender, receiver, label) in enumerate(messages, start=1):
+        color = "tab:blue" if sender == first else "tab:green" if receiver == first else "tab:orange"
+        ax.annotate("", xy=(x[receiver], row), xytext=(x[sender], row),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5})
+        ax.text((x[sender] + x[receiver]) / 2, row - 0.08, label, ha="center", va="bottom",
+                fontsize=9, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.set_xlim(-0.6, len(lanes) - 0.4)
+    ax.set_ylim(len(messages) + 0.6, -0.3)
+    ax.axis("off")
     if title:
         ax.set_title(title)
     return fig

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import ctypes
 import inspect
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -61,6 +62,7 @@ class Run:
     elapsed: float
     pending: list[str] = field(default_factory=list)
     loop_errors: list[str] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
 
 
 def run(
@@ -76,6 +78,8 @@ def run(
     ``Run.pending`` names the tasks still pending when ``main`` finished (they are then
     cancelled, as ``asyncio.run`` does); ``Run.loop_errors`` holds what the loop's exception
     handler would otherwise have logged to stderr ("Task exception was never retrieved").
+    ``Run.logs`` holds the log records (``"LEVEL name: message"``) that the code on the loop
+    emitted and that no configured handler took: Python would have printed them to stderr.
     """
     if callable(main) and not inspect.isawaitable(main):
         awaitable = main(*args, **kwargs)
@@ -89,9 +93,11 @@ def run(
         raise TypeError(f"expected a coroutine or a coroutine function, got {awaitable!r}")
 
     loops: list[asyncio.AbstractEventLoop] = []
+    logs: list[str] = []
     return _bounded(
         _run_on_virtual_loop,
-        (awaitable, virtual_limit, loops),
+        (awaitable, virtual_limit, loops, logs),
+        logs=logs,
         wall_limit=wall_limit,
         sleep_hint="blocks the event loop and every task on it; "
         "use 'await asyncio.sleep({seconds!r})'",
@@ -130,8 +136,12 @@ def _bounded(
     sleep_hint: str,
     busy_hint: str,
     on_timeout: Callable[[], object] = lambda: None,
+    logs: list[str] | None = None,
 ) -> Any:
-    """Call ``func`` in a worker thread where ``time.sleep`` raises; stop it after ``wall_limit``."""
+    """Call ``func`` in a worker thread where ``time.sleep`` raises; stop it after ``wall_limit``.
+
+    With a ``logs`` list, log records of the worker that would go to stderr go there instead.
+    """
     outcome: dict[str, Any] = {}
 
     def work() -> None:
@@ -143,7 +153,7 @@ def _bounded(
             outcome["error"] = exc
 
     worker = threading.Thread(target=work, name="autograder-worker", daemon=True)
-    with _refuse_sleep_in(worker, sleep_hint):
+    with _refuse_sleep_in(worker, sleep_hint), _keep_logs_of(worker, logs):
         worker.start()
         worker.join(wall_limit)
     if worker.is_alive():
@@ -156,7 +166,10 @@ def _bounded(
 
 
 def _run_on_virtual_loop(
-    awaitable: Awaitable[Any], virtual_limit: float, loops: list[asyncio.AbstractEventLoop]
+    awaitable: Awaitable[Any],
+    virtual_limit: float,
+    loops: list[asyncio.AbstractEventLoop],
+    logs: list[str],
 ) -> Run:
     loop = looptime.new_event_loop(start=0.0)
     loops.append(loop)
@@ -164,7 +177,7 @@ def _run_on_virtual_loop(
     loop.set_exception_handler(lambda _loop, context: loop_errors.append(_describe(context)))
     asyncio.set_event_loop(loop)
     try:
-        run = loop.run_until_complete(_timed(awaitable, virtual_limit, loop_errors))
+        run = loop.run_until_complete(_timed(awaitable, virtual_limit, loop_errors, logs))
         _cleanup(loop)
         return run
     except _Abandoned:
@@ -189,7 +202,9 @@ def _cleanup(loop: asyncio.AbstractEventLoop) -> None:
     loop.run_until_complete(loop.shutdown_asyncgens())
 
 
-async def _timed(awaitable: Awaitable[Any], virtual_limit: float, loop_errors: list[str]) -> Run:
+async def _timed(
+    awaitable: Awaitable[Any], virtual_limit: float, loop_errors: list[str], logs: list[str]
+) -> Run:
     loop = asyncio.get_running_loop()
     start = loop.time()
     try:
@@ -204,7 +219,7 @@ async def _timed(awaitable: Awaitable[Any], virtual_limit: float, loop_errors: l
     elapsed = loop.time() - start
     me = asyncio.current_task()
     pending = sorted(task.get_name() for task in asyncio.all_tasks() if task is not me)
-    return Run(result, round(elapsed, 6), pending, loop_errors)
+    return Run(result, round(elapsed, 6), pending, loop_errors, logs)
 
 
 class _Abandoned(BaseException):
@@ -258,3 +273,44 @@ def _refuse_sleep_in(worker: threading.Thread, hint: str):
             del _sleep_hints[worker]
             if not _sleep_hints:
                 time.sleep = _real_sleep
+
+
+class _LastResort(logging.Handler):
+    """Stands in for ``logging.lastResort``, which prints records nobody handles to stderr.
+
+    Records emitted on a watched worker thread go to that worker's list (logging calls
+    handlers on the emitting thread); the others go to the original last resort, as before.
+    """
+
+    def __init__(self, original: logging.Handler) -> None:
+        super().__init__(original.level)
+        self.original = original
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        sink = _log_sinks.get(threading.current_thread())
+        if sink is None:
+            return self.original.handle(record)
+        sink.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+        return True
+
+
+_log_sinks: dict[threading.Thread, list[str]] = {}  # watched workers and where their records go
+
+
+@contextlib.contextmanager
+def _keep_logs_of(worker: threading.Thread, logs: list[str] | None):
+    """While the block runs, records of ``worker`` that would reach stderr go to ``logs``."""
+    if logs is None:
+        yield
+        return
+    with _guard_lock:
+        if not _log_sinks and logging.lastResort is not None:
+            logging.lastResort = _LastResort(logging.lastResort)
+        _log_sinks[worker] = logs
+    try:
+        yield
+    finally:
+        with _guard_lock:
+            del _log_sinks[worker]
+            if not _log_sinks and isinstance(logging.lastResort, _LastResort):
+                logging.lastResort = logging.lastResort.original

@@ -76,25 +76,102 @@ def test_serve_runs_a_correct_server_and_records_what_it_did():
     assert session.server.result == "done" and session.server.error is None
     assert session.server.started_threads == []
     assert session.selects.calls >= 4 and session.selects.shortest_timeout() is None
-    assert session.would_block == 0
+    assert session.would_block == 0 and session.wakeups == session.selects.calls
     assert len(session.accepted) == 2 and not any(c.getblocking() for c in session.accepted)
     assert selectors.DefaultSelector is default
     assert threading.Thread.start is tcp._original_start
 
 
-def test_watch_selectors_counts_and_restores():
-    before = {name: getattr(selectors, name) for name in tcp._SELECTOR_NAMES if hasattr(selectors, name)}
-    with tcp.watch_selectors() as stats:
-        assert selectors.DefaultSelector is not before["DefaultSelector"]
+def test_watch_selectors_counts_only_the_watched_thread_and_restores():
+    own = {cls: cls.__dict__.get("select") for cls in tcp._SELECTOR_CLASSES}
+    from selectors import DefaultSelector  # imported by name: watched all the same
+
+    def selects(results):
         x, y = socket.socketpair()
-        with selectors.DefaultSelector() as sel, x, y:
+        with DefaultSelector() as sel, x, y:
             sel.register(x, selectors.EVENT_READ)
-            assert sel.select(0) == []
+            results.append(sel.select(0))
             y.sendall(b"!")
-            assert len(sel.select(1.0)) == 1
+            results.append(len(sel.select(1.0)))
+            results.append(sel)
+
+    watched, ignored = [], []
+    worker = threading.Thread(target=selects, args=(watched,))
+    with tcp.watch_selectors(worker) as stats:
+        worker.start()
+        worker.join()
+        selects(ignored)  # this thread is not watched
+    assert watched[:2] == [[], 1] and ignored[:2] == [[], 1]
     assert stats.timeouts == [0, 1.0] and stats.events == [0, 1]
     assert stats.shortest_timeout() == 0
-    assert {name: getattr(selectors, name) for name in before} == before
+    assert stats.selectors == [watched[2]] and stats.unclosed() == []
+    assert {cls: cls.__dict__.get("select") for cls in tcp._SELECTOR_CLASSES} == own
+
+
+def read_write_spinner(listen, connections):
+    """Wrong: registers every client for reading and writing, so select() returns at once."""
+    listen.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(listen, selectors.EVENT_READ)
+    closed = 0
+    while closed < connections:
+        for key, mask in sel.select():
+            if key.fileobj is listen:
+                conn, _ = listen.accept()
+                conn.setblocking(False)
+                sel.register(conn, selectors.EVENT_READ | selectors.EVENT_WRITE)
+            elif mask & selectors.EVENT_READ:
+                data = key.fileobj.recv(1024)
+                if data:
+                    key.fileobj.sendall(data.upper())
+                else:
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+                    closed += 1
+    sel.close()
+
+
+def draining_echo(listen, connections):
+    """Right: reads every ready socket until it would block, as asyncio's accept loop does."""
+    listen.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(listen, selectors.EVENT_READ)
+    accepted = closed = 0
+    while closed < connections:
+        for key, _ in sel.select():
+            sock = key.fileobj
+            try:
+                while True:
+                    if sock is listen:
+                        conn, _ = listen.accept()
+                        conn.setblocking(False)
+                        sel.register(conn, selectors.EVENT_READ)
+                        accepted += 1
+                        continue
+                    data = sock.recv(2)
+                    if not data:
+                        sel.unregister(sock)
+                        sock.close()
+                        closed += 1
+                        break
+                    sock.sendall(data.upper())
+            except BlockingIOError:
+                pass
+    sel.close()
+
+
+@pytest.mark.parametrize("server, spins", [(selector_echo, False), (draining_echo, False),
+                                            (read_write_spinner, True)])
+def test_idle_wakeups_tell_a_waiting_server_from_a_spinning_one(server, spins):
+    with tcp.serve(server, 2) as session:
+        a, b = session.connect(), session.connect()
+        assert session.exchange(a, b"hello") == b"HELLO"
+        assert session.exchange(b, b"again") == b"AGAIN"
+        wakeups = session.idle_wakeups()
+        assert session.finish()
+    assert (wakeups > tcp.SPIN_LIMIT) == spins, wakeups
+    assert session.server.error is None
+    assert session.selects.unclosed() == []
 
 
 def test_serve_records_threads_the_server_starts():

@@ -32,3 +32,27 @@ def test_accepts_plain_tuples_and_an_existing_axes():
 def test_refuses_a_call_that_has_not_ended():
     with pytest.raises(ValueError, match="not ended"):
         timeline.plot([probes.Call("k", 0.0)])
+
+
+def test_records_with_the_same_label_share_a_row_ordered_by_first_start():
+    fig = timeline.plot([("B", 1, 2), ("A", 0, 1), ("B", 3, 4), ("C", 0.5, 3)])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "C", "B"]
+    rows = sorted((round(p.get_y() + p.get_height() / 2), p.get_x()) for p in ax.patches)
+    assert rows == [(0, 0.0), (1, 0.5), (2, 1.0), (2, 3.0)]
+
+
+def test_a_record_that_took_no_time_is_drawn_as_a_mark():
+    fig = timeline.plot([("soon", 0, 0), ("later", 0, 2)])
+    ax = fig.axes[0]
+    assert [(p.get_x(), p.get_width()) for p in ax.patches] == [(0.0, 2.0)]
+    [mark] = ax.lines
+    assert list(mark.get_xdata()) == [0] and mark.get_marker() == "|"
+
+
+def test_sequence_draws_one_arrow_per_message_and_refuses_unknown_lanes():
+    fig = timeline.sequence(["caller", "gen"], [("caller", "gen", "send(1)"), ("gen", "caller", "yields 1")])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["caller", "gen", "", "send(1)", "", "yields 1"]
+    with pytest.raises(ValueError, match="not a lane"):
+        timeline.sequence(["caller"], [("caller", "nobody", "hello")])

@@ -123,11 +123,11 @@ def test_a_blocked_loop_is_reported_instead_of_hanging():
         vtime.run(busy, wall_limit=0.2)
 
 
-def test_works_inside_a_running_loop_patched_by_nest_asyncio():
+def test_works_inside_a_running_loop_patched_by_nest_asyncio2():
     code = """
-import asyncio, nest_asyncio
+import asyncio, nest_asyncio2
 from autograder import vtime
-nest_asyncio.apply()
+nest_asyncio2.apply()
 async def kernel_cell():
     async def fetch(i):
         await asyncio.sleep(2)
@@ -169,3 +169,24 @@ def test_call_stops_a_function_that_never_returns():
     with pytest.raises(vtime.BlockedLoopError, match="0.2 s of real time: run.. must return"):
         vtime.call(spin, wall_limit=0.2, busy_hint="run() must return")
     assert not [t for t in threading.enumerate() if t.name == "autograder-worker"]
+
+
+def test_log_records_nobody_handles_are_kept_in_the_run_not_printed(capsys, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in a kernel: no handler at all
+
+    async def main():
+        logging.getLogger("some.library").warning("late reply to %r ignored", "ping")
+        logging.getLogger("some.library").info("not even created: below WARNING")
+        await asyncio.sleep(1)
+        return "ok"
+
+    original = logging.lastResort
+    run = vtime.run(main)
+    assert run.result == "ok"
+    assert run.logs == ["WARNING some.library: late reply to 'ping' ignored"]
+    assert capsys.readouterr().err == ""
+    assert logging.lastResort is original
+    logging.getLogger("some.library").warning("outside a run: printed as usual")
+    assert "outside a run" in capsys.readouterr().err

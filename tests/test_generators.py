@@ -1,0 +1,81 @@
+"""autograder.generators: the averager, the recorder, compare and uses_yield_from."""
+
+import sys
+import warnings
+
+from autograder.generators import Result, averager, compare, recorder, uses_yield_from
+
+
+def test_averager_returns_a_result_when_sent_none():
+    avg = averager()
+    assert next(avg) is None
+    assert [avg.send(x) for x in (2, 4)] == [2.0, 3.0]
+    try:
+        avg.send(None)
+    except StopIteration as stop:
+        assert stop.value == Result(2, 3.0)
+
+
+def test_compare_finds_no_difference_for_real_yield_from():
+    def same(subgen):
+        return (yield from subgen)
+
+    expected, actual = compare(same, [("next",), ("send", 5), ("throw", ValueError, "x"), ("close",)])
+    assert actual == expected
+    assert expected["outcomes"] == [("yielded", 0), ("yielded", 5), ("yielded", -1), ("closed",)]
+    assert expected["log"] == ["started", "received 5", "caught ValueError('x')", "closed", "finally"]
+
+
+def test_compare_shows_what_a_delegate_gets_wrong():
+    def no_close(subgen):
+        value = next(subgen)
+        while True:
+            value = subgen.send((yield value))
+
+    expected, actual = compare(no_close, [("next",), ("close",)])
+    assert expected["sub state"] == "GEN_CLOSED" and actual["sub state"] == "GEN_SUSPENDED"
+
+
+def test_compare_silences_only_the_three_argument_throw_deprecation():
+    def pep_text(subgen):
+        value = next(subgen)
+        while True:
+            try:
+                sent = yield value
+            except GeneratorExit:
+                subgen.close()
+                raise
+            except BaseException:
+                value = subgen.throw(*sys.exc_info())
+            else:
+                value = subgen.send(sent)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        expected, actual = compare(pep_text, [("next",), ("throw", ValueError, "x")])
+    assert actual == expected
+    assert caught == []
+    assert recorder([]) is not None
+
+
+def test_uses_yield_from_reads_the_function_and_what_it_defines():
+    def direct(xs):
+        yield from xs
+
+    def nested(xs):
+        def inner():
+            yield from xs
+        return inner()
+
+    def loop(xs):
+        for x in xs:
+            yield x
+
+    def calls_a_helper(xs):
+        return direct(xs)
+
+    assert uses_yield_from(direct) and uses_yield_from(nested)
+    assert not uses_yield_from(loop) and not uses_yield_from(calls_a_helper)
+    namespace = {}
+    exec("def hidden(xs):\n    yield from xs\n", namespace)  # no source to read
+    assert uses_yield_from(namespace["hidden"])
