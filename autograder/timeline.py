@@ -11,7 +11,7 @@ control (and a value) to whom, as in a generator's ``send``/``yield`` conversati
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -52,14 +52,20 @@ def plot(
     title: str | None = None,
     ax: Axes | None = None,
     unit: str = "s",
+    colors: Mapping[str, str] | None = None,
 ) -> Figure:
     """Draw every record as a bar on its label's row; rows are ordered by first start.
+
+    The fourth field of a record (its ``outcome``) picks the colour and the legend entry:
+    ``ok``, ``error``, ``cancelled`` and ``running`` have colours of their own, and
+    ``colors`` adds others (``{"sleep": "tab:green"}``) for records of your own kinds.
 
     A record that took no time (start == end) is drawn as a short vertical mark, so an
     instant callback or a cancelled timer stays visible. Returns the figure; as a cell's
     last value it is drawn once, as a picture, in a kernel where ``%matplotlib inline`` has
     run. Pass ``ax`` to draw into an existing subplot, for side-by-side comparisons.
     """
+    palette = {**COLORS, **(colors or {})}
     bars = spans(records)
     labels = rows(bars)
     row_of = {label: row for row, label in enumerate(labels)}
@@ -69,7 +75,7 @@ def plot(
     else:
         fig = ax.figure
     for label, start, end, outcome in bars:
-        color = COLORS.get(outcome, OTHER)
+        color = palette.get(outcome, OTHER)
         if end > start:
             ax.barh(row_of[label], end - start, left=start, height=0.6, color=color,
                     hatch="//" if outcome == "cancelled" else None, edgecolor="black", linewidth=0.5)
@@ -82,7 +88,7 @@ def plot(
     ax.grid(axis="x", alpha=0.3)
     outcomes = sorted({outcome for *_, outcome in bars})
     if len(outcomes) > 1 or outcomes not in ([], ["ok"]):
-        handles = [Patch(facecolor=COLORS.get(o, OTHER), hatch="//" if o == "cancelled" else None,
+        handles = [Patch(facecolor=palette.get(o, OTHER), hatch="//" if o == "cancelled" else None,
                          edgecolor="black", linewidth=0.5, label=o) for o in outcomes]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     if title:

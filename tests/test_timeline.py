@@ -1,6 +1,7 @@
 import asyncio
 
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from autograder import probes, timeline, vtime
@@ -56,3 +57,11 @@ def test_sequence_draws_one_arrow_per_message_and_refuses_unknown_lanes():
     assert [t.get_text() for t in ax.texts] == ["caller", "gen", "", "send(1)", "", "yields 1"]
     with pytest.raises(ValueError, match="not a lane"):
         timeline.sequence(["caller"], [("caller", "nobody", "hello")])
+
+
+def test_outcomes_of_your_own_get_the_colours_you_give():
+    fig = timeline.plot([("task", 0, 1, "sleep"), ("task", 1, 2, "I/O")],
+                        colors={"sleep": "tab:green", "I/O": "tab:blue"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["I/O", "sleep"]
+    assert [p.get_facecolor() for p in ax.patches] == [to_rgba("tab:green"), to_rgba("tab:blue")]
