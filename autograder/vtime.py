@@ -8,7 +8,7 @@ on a quiet laptop or a loaded CI runner alike.
 ``call()`` runs a plain function, such as a hand-written event loop's ``run()``, under the
 same guards: ``time.sleep`` raises, and a call still busy after a few real seconds is
 stopped. The worker thread makes both work everywhere: from plain Python, from pytest, and
-from a Jupyter kernel whose own loop is already running (with or without ``nest_asyncio``).
+from a Jupyter kernel whose own loop is already running (with or without ``nest_asyncio2``).
 """
 
 from __future__ import annotations

@@ -111,6 +111,47 @@ def test_each_anchor_has_known_wrong_and_right_answers(assignment):
     assert {v.anchor for v in subs.variants(assignment)} <= set(ANCHORS[assignment])
 
 
+TRY_IT = re.compile(r"\*\*Try it[.:]\*\*")
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.DOTALL)
+
+
+def _test_cells(assignment):
+    return [(cell, meta) for cell, meta in nbgrader_cells(source_notebook(assignment)) if meta["grade"]]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_self_check_asserts_say_what_was_expected(assignment):
+    bare = []
+    for cell, meta in _test_cells(assignment):
+        visible = HIDDEN.sub("", cell.source)
+        tree = ast.parse("\n".join(line for line in visible.splitlines() if not line.lstrip().startswith("%")))
+        bare += [f"{meta['grade_id']} line {node.lineno}" for node in ast.walk(tree)
+                 if isinstance(node, ast.Assert) and node.msg is None]
+    assert not bare, f"visible asserts without a message (expected vs got): {bare}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hidden_test_cells_say_what_they_check(assignment):
+    silent = [meta["grade_id"] for cell, meta in _test_cells(assignment)
+              if "### BEGIN HIDDEN TESTS" in cell.source
+              and not any(line.strip().startswith("#") for line in HIDDEN.sub("", cell.source).splitlines())]
+    assert not silent, f"hidden-test cells without a comment saying what they check: {silent}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_try_it_has_an_answer_or_a_check(path):
+    cells = nbformat.read(path, as_version=4).cells
+    unanswered = []
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not TRY_IT.search(cell.source):
+            continue
+        following = cells[i:i + 3]
+        if not any("<details>" in c.source if c.cell_type == "markdown" else "assert" in c.source
+                   for c in following):
+            unanswered.append(cell.id)
+    assert not unanswered, f"'Try it' without a folded answer or a check nearby: cells {unanswered}"
+
+
 def _requirement_name(spec: str) -> tuple[str, str]:
     name, rest = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", spec).groups()
     return re.sub(r"[-_.]+", "-", name).lower(), rest.replace(" ", "")
