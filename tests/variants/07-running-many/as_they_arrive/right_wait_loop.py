@@ -1,5 +1,5 @@
 # Right: a loop of asyncio.wait(FIRST_COMPLETED) over tasks, yielding each batch that is done.
-# Expected: 5
+# Expected: 7
 async def as_they_arrive(coros):
     pending = {asyncio.create_task(coro) for coro in coros}
     try:

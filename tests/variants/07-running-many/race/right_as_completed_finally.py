@@ -1,5 +1,5 @@
 # Right: first result from as_completed; a finally block cancels the rest and waits for them.
-# Expected: 5
+# Expected: 8
 async def race(*coro_fns):
     tasks = [asyncio.create_task(fn()) for fn in coro_fns]
     try:
