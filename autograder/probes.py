@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import inspect
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,8 +150,54 @@ class Service:
         """Keys of the calls in start order, optionally only those with ``outcome``."""
         return [call.key for call in self.calls if outcome in (None, call.outcome)]
 
+    def outcomes(self) -> dict[Hashable, tuple[str, float | None]]:
+        """``{key: (outcome, end time)}`` of every call (the last call, for a repeated key)."""
+        return {call.key: (call.outcome, call.end) for call in self.calls}
+
     def __repr__(self) -> str:
         return f"<Service {self.name!r}: {len(self.calls)} calls, max {self.max_in_flight} in flight>"
+
+
+class ClosableService(Service):
+    """A :class:`Service` that can close the coroutine objects it handed out.
+
+    ``close()`` closes those that were never started, so code under test that calls the
+    service and never awaits the result cannot print "coroutine ... was never awaited":
+    ``with contextlib.closing(ClosableService(...)) as svc:`` does it when the block ends.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._made: list[Coroutine[Any, Any, Any]] = []
+
+    def __call__(self, key: Hashable) -> Coroutine[Any, Any, Any]:
+        coro = super().__call__(key)
+        self._made.append(coro)
+        return coro
+
+    def close(self) -> None:
+        for coro in self._made:
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()
+
+
+async def outcome(awaitable: Awaitable[Any]) -> tuple[Any, float]:
+    """Await it; return ``(its result or the Exception it raised, the loop time it ended)``."""
+    loop = asyncio.get_running_loop()
+    try:
+        result = await awaitable
+    except Exception as exc:
+        return exc, loop.time()
+    return result, loop.time()
+
+
+async def arrivals(source: AsyncIterable[Any]) -> list[tuple[float, Any]]:
+    """``[(loop time, item), ...]``: every item of an async iterable, with the time it arrived."""
+    if inspect.iscoroutine(source):
+        source.close()
+        raise TypeError("expected an async generator (an 'async def' with 'yield'), got a coroutine")
+    loop = asyncio.get_running_loop()
+    return [(loop.time(), item) async for item in source]
 
 
 class Heartbeat:

@@ -103,3 +103,34 @@ def test_tap_counts_pulls_and_stops_overreads():
         list(probes.Tap(limit=100))
     finite = probes.Tap("abc")
     assert list(finite) == ["a", "b", "c"] and finite.pulled == 3
+
+
+def test_closable_service_closes_what_nobody_started(recwarn):
+    import contextlib
+    import gc
+
+    with contextlib.closing(probes.ClosableService(1.0)) as service:
+        forgotten = service("never awaited")
+        run = vtime.run(service, "awaited")
+    del forgotten
+    gc.collect()
+    assert run.result == "service:awaited"
+    assert service.outcomes() == {"awaited": ("ok", 1.0)}
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_outcome_and_arrivals_stamp_what_happened_with_the_loop_time():
+    service = probes.Service({"a": 2, "b": 1}, failures={"b": KeyError("b")})
+    assert vtime.run(probes.outcome, service("a")).result == ("service:a", 2.0)
+    error, when = vtime.run(probes.outcome, service("b")).result
+    assert isinstance(error, KeyError) and when == 1.0
+
+    async def ticks():
+        for n in range(3):
+            await asyncio.sleep(0.5)
+            yield n
+
+    assert vtime.run(probes.arrivals, ticks()).result == [(0.5, 0), (1.0, 1), (1.5, 2)]
+    coro = service("a")
+    with pytest.raises(TypeError, match="async generator"):
+        vtime.run(probes.arrivals, coro)
