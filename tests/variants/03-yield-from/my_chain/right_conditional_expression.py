@@ -1,5 +1,5 @@
 # Right: picks what to iterate with a conditional expression, one yield from per argument.
-# Expected: 5
+# Expected: 6
 from collections.abc import Iterable
 
 

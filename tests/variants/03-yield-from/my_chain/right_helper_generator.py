@@ -1,5 +1,5 @@
 # Right: a helper generator per argument, delegated to with yield from.
-# Expected: 5
+# Expected: 6
 def _items_of(iterable):
     if isinstance(iterable, dict):
         for key in iterable:

@@ -1,4 +1,5 @@
-# Wrong: collects everything into a list first, so it is not lazy and never ends on endless input.
+# Wrong: collects everything into a list first (no generator, no yield from), so it is not
+# lazy and never ends on endless input.
 # Expected: 3
 def my_chain(*iterables):
     items = []

@@ -1,5 +1,5 @@
 # Wrong: tests type(...) is dict, so OrderedDict, defaultdict and Counter give their keys.
-# Expected: 4
+# Expected: 5
 def my_chain(*iterables):
     for iterable in iterables:
         if type(iterable) is dict:
