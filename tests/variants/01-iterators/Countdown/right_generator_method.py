@@ -1,5 +1,5 @@
 # Right: __iter__ is a generator function, so every call makes a fresh generator.
-# Expected: 3
+# Expected: 4
 class Countdown:
     def __init__(self, start):
         self.start = start

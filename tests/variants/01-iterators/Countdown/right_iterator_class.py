@@ -1,5 +1,5 @@
 # Right: the classic pair of classes, an iterable and its iterator.
-# Expected: 3
+# Expected: 4
 class CountdownIterator:
     def __init__(self, start):
         self.current = start

@@ -1,5 +1,5 @@
 # Wrong: __iter__ returns self, so the object is a one-shot iterator and nested loops break.
-# Expected: 0
+# Expected: 1
 class Countdown:
     def __init__(self, start):
         self.current = start

@@ -1,5 +1,5 @@
 # Wrong: counts down to 0 instead of stopping at 1.
-# Expected: 0
+# Expected: 2
 class Countdown:
     def __init__(self, start):
         self.start = start

@@ -1,5 +1,5 @@
 # Wrong: creates one iterator up front and hands out the same one every time.
-# Expected: 0
+# Expected: 1
 class Countdown:
     def __init__(self, start):
         self._numbers = iter(range(start, 0, -1))

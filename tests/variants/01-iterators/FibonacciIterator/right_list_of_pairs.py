@@ -1,5 +1,5 @@
 # Right: counts with an index and keeps the last two numbers in a tuple.
-# Expected: 4
+# Expected: 5
 class FibonacciIterator:
     def __init__(self, n):
         if not n >= 0:

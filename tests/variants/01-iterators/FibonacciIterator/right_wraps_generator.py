@@ -1,5 +1,5 @@
 # Right: an Iterator subclass that delegates to a private generator.
-# Expected: 4
+# Expected: 5
 import collections.abc
 
 

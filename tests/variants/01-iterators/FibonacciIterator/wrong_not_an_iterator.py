@@ -1,5 +1,5 @@
 # Wrong: an iterable whose __iter__ is a generator; there is no __next__, so it is not an iterator.
-# Expected: 1
+# Expected: 2
 class FibonacciIterator:
     def __init__(self, n):
         if n < 0:

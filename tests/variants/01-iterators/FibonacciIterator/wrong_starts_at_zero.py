@@ -1,5 +1,5 @@
 # Wrong: starts the sequence at 0 (0, 1, 1, 2, ...), the classic off-by-one.
-# Expected: 1
+# Expected: 3
 class FibonacciIterator:
     def __init__(self, n):
         if n < 0:

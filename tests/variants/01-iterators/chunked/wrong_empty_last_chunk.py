@@ -1,5 +1,5 @@
 # Wrong: yields a trailing empty list when the input divides evenly (and for empty input).
-# Expected: 3
+# Expected: 4
 def chunked(iterable, size):
     if size < 1:
         raise ValueError("size must be at least 1")

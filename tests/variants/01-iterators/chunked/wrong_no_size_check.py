@@ -1,5 +1,5 @@
 # Wrong: never checks size, so size 0 quietly gives nothing instead of raising ValueError.
-# Expected: 3
+# Expected: 4
 import itertools
 
 

@@ -1,5 +1,5 @@
 # Right: keeps every value and yields statistics.fmean of them.
-# Expected: 6
+# Expected: 7
 import statistics
 
 

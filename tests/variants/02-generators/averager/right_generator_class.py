@@ -1,5 +1,5 @@
 # Right: a class built on the collections.abc.Generator ABC, which supplies __next__ and close.
-# Expected: 6
+# Expected: 7
 class averager(Generator):
     def __init__(self):
         self._started = self._ended = False

@@ -1,5 +1,5 @@
 # Right: updates the mean incrementally instead of keeping a total.
-# Expected: 6
+# Expected: 7
 def averager():
     count, mean = 0, None
     while (term := (yield mean)) is not None:

@@ -1,5 +1,5 @@
 # Wrong: floor division // gives 1 instead of 1.5 (and ints, not floats).
-# Expected: 2
+# Expected: 3
 def averager():
     total = 0
     count = 0

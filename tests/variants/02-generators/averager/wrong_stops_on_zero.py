@@ -1,5 +1,5 @@
 # Wrong: `if not term` also ends the averager when the number 0 is sent.
-# Expected: 4
+# Expected: 5
 def averager():
     total = 0.0
     count = 0
