@@ -84,7 +84,9 @@ def plot(
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)  # first row at the top
     ax.set_xlabel(f"loop time ({unit})")
-    ax.set_xlim(left=min((start for _, start, _, _ in bars), default=0.0))
+    first = min((start for _, start, _, _ in bars), default=0.0)
+    last = max((end for _, _, end, _ in bars), default=first)
+    ax.set_xlim(left=first - 0.02 * ((last - first) or 1.0))  # room for a mark at the start
     ax.grid(axis="x", alpha=0.3)
     outcomes = sorted({outcome for *_, outcome in bars})
     if len(outcomes) > 1 or outcomes not in ([], ["ok"]):
