@@ -5,6 +5,11 @@ next timer (the ``looptime`` library), in a worker thread of its own. Ten concur
 ``asyncio.sleep(2)`` calls take 2.0 virtual seconds and a few milliseconds of real time,
 on a quiet laptop or a loaded CI runner alike.
 
+Virtual time is for code that waits on timers and futures. Real I/O does not mix with it:
+while the loop waits only for a socket, nothing tells looptime that time should stand still,
+so the clock jumps to the next timer (at worst the run's own ``virtual_limit``) long before
+the data arrives. Run code that talks to real sockets on a real loop.
+
 ``call()`` runs a plain function, such as a hand-written event loop's ``run()``, under the
 same guards: ``time.sleep`` raises, and a call still busy after a few real seconds is
 stopped. The worker thread makes both work everywhere: from plain Python, from pytest, and

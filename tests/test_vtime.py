@@ -190,3 +190,16 @@ def test_log_records_nobody_handles_are_kept_in_the_run_not_printed(capsys, monk
     assert logging.lastResort is original
     logging.getLogger("some.library").warning("outside a run: printed as usual")
     assert "outside a run" in capsys.readouterr().err
+
+
+def test_a_wait_on_a_real_socket_does_not_hold_virtual_time_back():
+    import socket
+
+    left, right = socket.socketpair()
+    left.setblocking(False)
+
+    async def read_nothing_yet():
+        return await asyncio.get_running_loop().sock_recv(left, 10)
+
+    with left, right, pytest.raises(vtime.VirtualTimeLimitError):
+        vtime.run(read_nothing_yet, virtual_limit=60)
