@@ -8,6 +8,8 @@
 - seconds per graded notebook: the reference answer autograded through nbgrader, per
   assignment, averaged over a few identical submissions;
 - wall time of one virtual-time check (ten concurrent 2-second calls), median of 200;
+- wall time and wake-ups of the no-spin check (``tcp.Session.idle_wakeups``) on a server
+  that waits in select() and on one that spins;
 - peak memory (max RSS) of the kernels and of this process.
 
 The numbers go into BENCHMARKS.md; they are targets to watch, not tests.
@@ -32,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import submissions as subs  # noqa: E402
-from autograder import probes, vtime  # noqa: E402
+from autograder import probes, tcp, vtime  # noqa: E402
+from test_tcp import read_write_spinner, selector_echo  # noqa: E402
 from autograder.grading import scratch_course  # noqa: E402
 
 
@@ -97,12 +100,26 @@ def time_vtime_check(repeats: int = 200) -> float:
     return statistics.median(samples)
 
 
+def time_idle_check() -> list[tuple[str, float, int]]:
+    rows = []
+    for name, server in [("waits in select()", selector_echo), ("spins (READ|WRITE)", read_write_spinner)]:
+        with tcp.serve(server, 1) as session:
+            client = session.connect()
+            assert session.exchange(client, b"ping") == b"PING"
+            start = time.perf_counter()
+            wakeups = session.idle_wakeups()
+            rows.append((name, time.perf_counter() - start, wakeups))
+            assert session.finish()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=3)
     args = parser.parse_args()
 
     check = time_vtime_check()
+    idle = time_idle_check()
     lessons = time_lessons()
     test_cells = time_test_cells()
     grading = time_grading(args.students)
@@ -111,6 +128,8 @@ def main() -> None:
 
     print("| measure | value |\n|---|---|")
     print(f"| one virtual-time check (10 × 2 s concurrent), median wall | {check * 1000:.1f} ms |")
+    for name, seconds, wakeups in idle:
+        print(f"| no-spin check of a server that {name}: wall time, wake-ups | {seconds:.3f} s, {wakeups} |")
     for name, seconds in lessons:
         print(f"| lesson {name} executes | {seconds:.1f} s |")
     print(f"| all lessons, one after another | {sum(s for _, s in lessons):.1f} s |")
