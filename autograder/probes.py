@@ -150,6 +150,10 @@ class Service:
         """Keys of the calls in start order, optionally only those with ``outcome``."""
         return [call.key for call in self.calls if outcome in (None, call.outcome)]
 
+    def in_flight_at(self, when: float) -> int:
+        """How many calls were running at loop time ``when`` (started, not yet ended)."""
+        return sum(call.start <= when and (call.end is None or when < call.end) for call in self.calls)
+
     def outcomes(self) -> dict[Hashable, tuple[str, float | None]]:
         """``{key: (outcome, end time)}`` of every call (the last call, for a repeated key)."""
         return {call.key: (call.outcome, call.end) for call in self.calls}

@@ -5,10 +5,13 @@ next timer (the ``looptime`` library), in a worker thread of its own. Ten concur
 ``asyncio.sleep(2)`` calls take 2.0 virtual seconds and a few milliseconds of real time,
 on a quiet laptop or a loaded CI runner alike.
 
-Virtual time is for code that waits on timers and futures. Real I/O does not mix with it:
-while the loop waits only for a socket, nothing tells looptime that time should stand still,
-so the clock jumps to the next timer (at worst the run's own ``virtual_limit``) long before
-the data arrives. Run code that talks to real sockets on a real loop.
+Virtual time is for code that waits on timers and futures. Threads and real I/O do not mix
+with it: while the loop waits only for a socket or another thread, nothing tells looptime
+that time should stand still, so the clock jumps to the next timer (at worst the run's own
+``virtual_limit``) long before the answer arrives. (Futures of ``loop.run_in_executor`` and
+``asyncio.to_thread`` are the exception: while one is pending, looptime lets the clock
+follow the real one, roughly.) ``run(main, virtual=False)`` runs such code on an ordinary
+loop, with the same guards; check threads with handshakes and counters, not durations.
 
 ``call()`` runs a plain function, such as a hand-written event loop's ``run()``, under the
 same guards: ``time.sleep`` raises, and a call still busy after a few real seconds is
@@ -75,9 +78,16 @@ def run(
     *args: Any,
     virtual_limit: float = VIRTUAL_LIMIT,
     wall_limit: float = WALL_LIMIT,
+    virtual: bool = True,
+    debug: bool = False,
     **kwargs: Any,
 ) -> Run:
     """Run ``main`` (an awaitable, or a coroutine function called with ``args``) on virtual time.
+
+    With ``virtual=False`` the loop is an ordinary one on the real clock (``Run.elapsed`` is
+    then real seconds, and ``virtual_limit`` does not apply), for code that waits on
+    threads. ``debug=True`` runs the loop in asyncio's debug mode, in which calling a
+    loop method that is not thread-safe from another thread raises ``RuntimeError``.
 
     Returns a :class:`Run`. Exceptions raised by ``main`` come back as themselves.
     ``Run.pending`` names the tasks still pending when ``main`` finished (they are then
@@ -99,9 +109,10 @@ def run(
 
     loops: list[asyncio.AbstractEventLoop] = []
     logs: list[str] = []
+    new_loop = (lambda: looptime.new_event_loop(start=0.0)) if virtual else asyncio.new_event_loop
     return _bounded(
-        _run_on_virtual_loop,
-        (awaitable, virtual_limit, loops, logs),
+        _run_on_loop,
+        (new_loop, awaitable, virtual_limit if virtual else None, debug, loops, logs),
         logs=logs,
         wall_limit=wall_limit,
         sleep_hint="blocks the event loop and every task on it; "
@@ -170,13 +181,16 @@ def _bounded(
     return outcome["result"]
 
 
-def _run_on_virtual_loop(
+def _run_on_loop(
+    new_loop: Callable[[], asyncio.AbstractEventLoop],
     awaitable: Awaitable[Any],
-    virtual_limit: float,
+    virtual_limit: float | None,
+    debug: bool,
     loops: list[asyncio.AbstractEventLoop],
     logs: list[str],
 ) -> Run:
-    loop = looptime.new_event_loop(start=0.0)
+    loop = new_loop()
+    loop.set_debug(debug)
     loops.append(loop)
     loop_errors: list[str] = []
     loop.set_exception_handler(lambda _loop, context: loop_errors.append(_describe(context)))
@@ -197,7 +211,8 @@ def _run_on_virtual_loop(
 
 
 def _cleanup(loop: asyncio.AbstractEventLoop) -> None:
-    """Cancel the tasks left behind and finish async generators, as ``asyncio.run`` does."""
+    """Cancel the tasks left behind, finish async generators and the default executor's
+    threads, as ``asyncio.run`` does."""
     tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in tasks:
         task.cancel()
@@ -205,10 +220,11 @@ def _cleanup(loop: asyncio.AbstractEventLoop) -> None:
         # Bounded in virtual time: a task that swallows CancelledError must not hang us.
         loop.run_until_complete(asyncio.wait(tasks, timeout=CLEANUP_LIMIT))
     loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.run_until_complete(loop.shutdown_default_executor())
 
 
 async def _timed(
-    awaitable: Awaitable[Any], virtual_limit: float, loop_errors: list[str], logs: list[str]
+    awaitable: Awaitable[Any], virtual_limit: float | None, loop_errors: list[str], logs: list[str]
 ) -> Run:
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -216,7 +232,7 @@ async def _timed(
         async with asyncio.timeout(virtual_limit):
             result = await awaitable
     except TimeoutError:
-        if loop.time() - start >= virtual_limit:
+        if virtual_limit is not None and loop.time() - start >= virtual_limit:
             raise VirtualTimeLimitError(
                 f"still running after {virtual_limit:g} virtual seconds"
             ) from None

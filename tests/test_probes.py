@@ -134,3 +134,20 @@ def test_outcome_and_arrivals_stamp_what_happened_with_the_loop_time():
     coro = service("a")
     with pytest.raises(TypeError, match="async generator"):
         vtime.run(probes.arrivals, coro)
+
+
+
+def test_in_flight_at_counts_the_calls_running_at_a_moment():
+    service = probes.Service({"a": 2, "b": 1, "c": 1})
+
+    async def two_at_a_time():
+        limit = asyncio.Semaphore(2)
+
+        async def one(key):
+            async with limit:
+                return await service(key)
+
+        await asyncio.gather(*(one(key) for key in "abc"))
+
+    vtime.run(two_at_a_time)
+    assert [service.in_flight_at(t) for t in (0, 0.5, 1, 1.5, 2)] == [2, 2, 2, 2, 0]

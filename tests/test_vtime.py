@@ -203,3 +203,46 @@ def test_a_wait_on_a_real_socket_does_not_hold_virtual_time_back():
 
     with left, right, pytest.raises(vtime.VirtualTimeLimitError):
         vtime.run(read_nothing_yet, virtual_limit=60)
+
+
+def test_a_real_loop_waits_for_other_threads_with_the_same_guards():
+    async def handed_over():
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        threading.Thread(target=lambda: loop.call_soon_threadsafe(answer.set_result, "from a thread")).start()
+        return await answer
+
+    run = vtime.run(handed_over, virtual=False)
+    assert run.result == "from a thread" and run.pending == []
+
+    async def blocking():
+        time.sleep(0.01)
+
+    with pytest.raises(vtime.BlockingCallError):
+        vtime.run(blocking, virtual=False)
+
+
+def test_debug_mode_catches_a_loop_method_called_from_the_wrong_thread():
+    async def unsafe():
+        loop = asyncio.get_running_loop()
+        errors = []
+
+        def from_a_thread():
+            try:
+                loop.call_soon(print, "never")
+            except RuntimeError as exc:
+                errors.append(str(exc))
+
+        await asyncio.to_thread(from_a_thread)
+        return errors
+
+    [message] = vtime.run(unsafe, virtual=False, debug=True).result
+    assert "thread" in message
+
+
+def test_the_default_executor_is_shut_down_after_a_run():
+    async def main():
+        return await asyncio.to_thread(sum, [1, 2, 3])
+
+    assert vtime.run(main).result == 6
+    assert not [t for t in threading.enumerate() if t.name.startswith("asyncio_")]

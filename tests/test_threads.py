@@ -1,0 +1,169 @@
+"""autograder.threads: Gate and Rendezvous tell right from wrong thread code by handshakes."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+
+import pytest
+
+from autograder import threads, vtime
+
+ARGS = [(i,) for i in range(7)]
+
+
+async def semaphore_to_thread(func, args_list, max_workers):
+    limit = asyncio.Semaphore(max_workers)
+
+    async def one(args):
+        async with limit:
+            return await asyncio.to_thread(func, *args)
+
+    return await asyncio.gather(*(one(args) for args in args_list))
+
+
+async def own_pool(func, args_list, max_workers):
+    loop = asyncio.get_running_loop()
+    with concurrent.futures.ThreadPoolExecutor(max_workers) as pool:
+        return await asyncio.gather(*(loop.run_in_executor(pool, func, *args) for args in args_list))
+
+
+async def direct_call(func, args_list, max_workers):
+    return [func(*args) for args in args_list]
+
+
+async def ignores_max_workers(func, args_list, max_workers):
+    return await asyncio.gather(*(asyncio.to_thread(func, *args) for args in args_list))
+
+
+async def batches(func, args_list, max_workers):
+    results = []
+    for start in range(0, len(args_list), max_workers):
+        batch = args_list[start:start + max_workers]
+        results += await asyncio.gather(*(asyncio.to_thread(func, *args) for args in batch))
+    return results
+
+
+async def completion_order(func, args_list, max_workers):
+    limit = asyncio.Semaphore(max_workers)
+
+    async def one(args):
+        async with limit:
+            return await asyncio.to_thread(func, *args)
+
+    return [await next_done for next_done in asyncio.as_completed([one(args) for args in args_list])]
+
+
+def gated_run(run_blocking, max_workers, args_list=ARGS):
+    gate = threads.Gate(patience=1.0)
+
+    async def main():
+        async with gate.letting_through(len(args_list), max_workers):
+            return await run_blocking(gate, args_list, max_workers)
+
+    return gate, vtime.run(main, virtual=False)
+
+
+@pytest.mark.parametrize("run_blocking", [semaphore_to_thread, own_pool])
+@pytest.mark.parametrize("max_workers", [1, 3, 4])
+def test_a_right_pool_keeps_max_workers_busy_and_returns_in_input_order(run_blocking, max_workers):
+    gate, run = gated_run(run_blocking, max_workers)
+    assert run.result == ARGS
+    assert gate.observed == [min(max_workers, len(ARGS) - k) for k in range(len(ARGS))]
+    assert gate.max_inside <= max_workers and run.pending == []
+    assert sorted(a.args for a in gate.arrivals) == ARGS
+
+
+def test_a_call_on_the_loop_thread_is_refused_at_once():
+    with pytest.raises(threads.LoopBlockedError, match="event loop's own thread"):
+        gated_run(direct_call, 3)
+
+
+def test_too_many_at_once_is_counted():
+    gate, run = gated_run(ignores_max_workers, 2)
+    assert run.result == ARGS and gate.max_inside > 2
+
+
+def test_batches_leave_a_slot_idle_and_cost_one_patience_at_most():
+    gate, run = gated_run(batches, 3)
+    assert run.result == ARGS
+    assert gate.observed != [min(3, len(ARGS) - k) for k in range(len(ARGS))]
+    assert run.elapsed < 2 * gate.patience  # one shortfall waited for, the rest not
+
+
+def test_completion_order_differs_from_input_order():
+    gate, run = gated_run(completion_order, 3)
+    assert sorted(run.result) == ARGS and run.result != ARGS
+
+
+def test_no_thread_is_left_waiting_when_the_body_fails():
+    gate = threads.Gate(patience=5.0)
+    waiting = threading.Thread(target=gate, args=("left behind",))
+
+    async def main():
+        async with gate.letting_through(3, 3):
+            waiting.start()
+            raise KeyError("the body failed")
+
+    with pytest.raises(KeyError):
+        vtime.run(main, virtual=False)
+    waiting.join(1.0)  # safety net only: leaving the block opened the gate
+    assert not waiting.is_alive() and gate.arrivals[0].args == ("left behind",)
+
+
+def submit_and_wait_all(loop, coro_fn, args_list):
+    futures = [asyncio.run_coroutine_threadsafe(coro_fn(*args), loop) for args in args_list]
+    return [future.result() for future in futures]
+
+
+def submit_one_by_one(loop, coro_fn, args_list):
+    return [asyncio.run_coroutine_threadsafe(coro_fn(*args), loop).result() for args in args_list]
+
+
+def own_loop_in_thread(loop, coro_fn, args_list):
+    async def all_of_them():
+        return await asyncio.gather(*(coro_fn(*args) for args in args_list))
+
+    return asyncio.run(all_of_them())
+
+
+def call_soon_from_thread(loop, coro_fn, args_list):
+    tasks = []
+    for args in args_list:
+        loop.call_soon(lambda a=args: tasks.append(loop.create_task(coro_fn(*a))))
+    return tasks
+
+
+def rendezvous_run(submit, parties=4):
+    meeting = threads.Rendezvous(parties, patience=1.0)
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        return loop, await asyncio.to_thread(submit, loop, meeting, [(i,) for i in range(parties)])
+
+    return meeting, vtime.run(main, virtual=False, debug=True)
+
+
+def test_rendezvous_lets_concurrent_coroutines_finish_last_come_first_served():
+    meeting, run = rendezvous_run(submit_and_wait_all)
+    loop, results = run.result
+    assert results == [(i,) for i in range(4)] and meeting.max_inside == 4
+    assert {a.loop for a in meeting.arrivals} == {loop}
+
+
+def test_rendezvous_fails_coroutines_that_run_one_at_a_time():
+    with pytest.raises(threads.NotConcurrentError, match="only 1 of 4"):
+        rendezvous_run(submit_one_by_one)
+
+
+def test_rendezvous_tells_which_loop_ran_the_coroutines():
+    meeting, run = rendezvous_run(own_loop_in_thread)
+    loop, results = run.result
+    assert results == [(i,) for i in range(4)]
+    assert all(a.loop is not loop for a in meeting.arrivals)
+
+
+def test_debug_mode_refuses_call_soon_from_another_thread():
+    with pytest.raises(RuntimeError, match="thread"):
+        rendezvous_run(call_soon_from_thread)
