@@ -25,6 +25,8 @@ ANCHORS = {
     "05-async-await": ["drive", "supervisor", "call_async"],
     "06-futures-tasks": ["collect_with_callbacks", "timeline"],
     "07-running-many": ["fetch_all", "fetch_settled", "race", "with_timeout", "as_they_arrive"],
+    "08-threads-processes": ["run_blocking", "submit_from_thread"],
+    "09-synchronisation": ["CachedFetcher", "limited_gather", "pipeline", "BoundedBuffer", "ticker"],
 }
 
 
