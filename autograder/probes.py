@@ -154,6 +154,16 @@ class Service:
         """How many calls were running at loop time ``when`` (started, not yet ended)."""
         return sum(call.start <= when and (call.end is None or when < call.end) for call in self.calls)
 
+    def idle_moments(self, busy: int) -> list[tuple[float, int]]:
+        """``(time, running)`` at each start or end before the last start when not ``busy``
+        calls ran: ``[]`` for code that keeps ``busy`` calls running whenever calls wait."""
+        if not self.calls:
+            return []
+        last_start = max(call.start for call in self.calls)
+        moments = sorted({t for call in self.calls for t in (call.start, call.end)
+                          if t is not None and t < last_start})
+        return [(t, self.in_flight_at(t)) for t in moments if self.in_flight_at(t) != busy]
+
     def outcomes(self) -> dict[Hashable, tuple[str, float | None]]:
         """``{key: (outcome, end time)}`` of every call (the last call, for a repeated key)."""
         return {call.key: (call.outcome, call.end) for call in self.calls}
@@ -202,6 +212,14 @@ async def arrivals(source: AsyncIterable[Any]) -> list[tuple[float, Any]]:
         raise TypeError("expected an async generator (an 'async def' with 'yield'), got a coroutine")
     loop = asyncio.get_running_loop()
     return [(loop.time(), item) async for item in source]
+
+
+def leaves(error: BaseException) -> list[BaseException]:
+    """The exceptions inside (nested) exception groups, or ``[error]`` itself: what a
+    ``TaskGroup`` raised, or what ``gather`` raised, compared the same way."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for sub in error.exceptions for leaf in leaves(sub)]
+    return [error]
 
 
 class Heartbeat:

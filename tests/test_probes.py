@@ -151,3 +151,21 @@ def test_in_flight_at_counts_the_calls_running_at_a_moment():
 
     vtime.run(two_at_a_time)
     assert [service.in_flight_at(t) for t in (0, 0.5, 1, 1.5, 2)] == [2, 2, 2, 2, 0]
+    assert service.idle_moments(2) == [] and service.idle_moments(3) == [(0.0, 2)]
+
+
+def test_idle_moments_show_a_batch_that_lets_a_slot_idle():
+    service = probes.Service({"a": 2, "b": 1, "c": 1})
+
+    async def batches_of_two():
+        await asyncio.gather(service("a"), service("b"))
+        await service("c")
+
+    vtime.run(batches_of_two)
+    assert service.idle_moments(2) == [(1.0, 1)]
+
+
+def test_leaves_flattens_exception_groups():
+    a, b, c = KeyError("a"), ValueError("b"), TypeError("c")
+    assert probes.leaves(a) == [a]
+    assert probes.leaves(ExceptionGroup("outer", [a, ExceptionGroup("inner", [b, c])])) == [a, b, c]
