@@ -98,6 +98,24 @@ def plot(
     return fig
 
 
+def side_by_side(
+    left: Iterable[Any],
+    right: Iterable[Any],
+    titles: Sequence[str],
+    *,
+    width: float = 11,
+    colors: Mapping[str, str] | None = None,
+) -> Figure:
+    """Two timelines next to each other on one time scale, to compare two runs."""
+    left, right = spans(left), spans(right)
+    height = 0.45 * max(len(rows(left)), len(rows(right))) + 1.4
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2, sharex=True)
+    plot(left, ax=ax1, title=titles[0], colors=colors)
+    plot(right, ax=ax2, title=titles[1], colors=colors)
+    return fig
+
+
 def sequence(
     lanes: Sequence[str],
     messages: Iterable[tuple[str, str, str]],

@@ -65,3 +65,10 @@ def test_outcomes_of_your_own_get_the_colours_you_give():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["I/O", "sleep"]
     assert [p.get_facecolor() for p in ax.patches] == [to_rgba("tab:green"), to_rgba("tab:blue")]
+
+
+def test_side_by_side_shares_the_time_scale():
+    fig = timeline.side_by_side([("a", 0, 1)], [("b", 0, 3), ("c", 1, 2)], ["one", "two"])
+    left, right = fig.axes
+    assert (left.get_title(), right.get_title()) == ("one", "two")
+    assert left.get_xlim() == right.get_xlim()
