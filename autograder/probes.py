@@ -60,7 +60,7 @@ class ServiceError(Exception):
 
 @dataclass
 class Call:
-    """One call of a :class:`Service`: what was asked, when, and how it ended."""
+    """One recorded call (of a :class:`Service`, say): what was asked, when, how it ended."""
 
     key: Hashable
     start: float
@@ -73,7 +73,64 @@ class Call:
         return str(self.key)
 
 
-class Service:
+class Recorder:
+    """The records of calls that take time: ``calls`` and how many were in flight.
+
+    :class:`Service` and :class:`autograder.site.NovelSite` record their calls here, so a
+    test or a lesson reads them the same way (and ``timeline.plot(recorder.calls)`` draws
+    them).
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def begin(self, key: Hashable) -> Call:
+        """Note a call of ``key`` starting now (on the running loop's clock)."""
+        call = Call(key, asyncio.get_running_loop().time())
+        self.calls.append(call)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        return call
+
+    def end(self, call: Call, outcome: str) -> None:
+        """Note that ``call`` ended now with ``outcome``."""
+        self.in_flight -= 1
+        call.end = asyncio.get_running_loop().time()
+        call.outcome = outcome
+
+    def refuse(self, key: Hashable, outcome: str) -> Call:
+        """Note a call of ``key`` turned away at once: recorded, never counted in flight."""
+        now = asyncio.get_running_loop().time()
+        call = Call(key, now, now, outcome)
+        self.calls.append(call)
+        return call
+
+    def keys(self, outcome: str | None = None) -> list[Hashable]:
+        """Keys of the calls in start order, optionally only those with ``outcome``."""
+        return [call.key for call in self.calls if outcome in (None, call.outcome)]
+
+    def in_flight_at(self, when: float) -> int:
+        """How many calls were running at loop time ``when`` (started, not yet ended)."""
+        return sum(call.start <= when and (call.end is None or when < call.end) for call in self.calls)
+
+    def idle_moments(self, busy: int) -> list[tuple[float, int]]:
+        """``(time, running)`` at each start or end before the last start when not ``busy``
+        calls ran: ``[]`` for code that keeps ``busy`` calls running whenever calls wait."""
+        if not self.calls:
+            return []
+        last_start = max(call.start for call in self.calls)
+        moments = sorted({t for call in self.calls for t in (call.start, call.end)
+                          if t is not None and t < last_start})
+        return [(t, self.in_flight_at(t)) for t in moments if self.in_flight_at(t) != busy]
+
+    def outcomes(self) -> dict[Hashable, tuple[str, float | None]]:
+        """``{key: (outcome, end time)}`` of every call (the last call, for a repeated key)."""
+        return {call.key: (call.outcome, call.end) for call in self.calls}
+
+
+class Service(Recorder):
     """An awaitable fake service: ``await service(key)``.
 
     ``latency`` is one number of seconds, a mapping from key to seconds (with
@@ -98,9 +155,7 @@ class Service:
         self._failures = dict(failures or {})
         self._result = result or (lambda key: f"{name}:{key}")
         self._attempts: collections.Counter[Hashable] = collections.Counter()
-        self.calls: list[Call] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
+        super().__init__()
 
     def latency(self, key: Hashable) -> float:
         if callable(self._latency):
@@ -110,29 +165,22 @@ class Service:
         return self._latency
 
     async def __call__(self, key: Hashable) -> Any:
-        loop = asyncio.get_running_loop()
-        call = Call(key, loop.time())
-        self.calls.append(call)
+        call = self.begin(key)
         self._attempts[key] += 1
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        outcome = "error"
         try:
             await asyncio.sleep(self.latency(key))
             failure = self._failure(key)
             if failure is not None:
                 raise failure
             call.result = self._result(key)
-            call.outcome = "ok"
+            outcome = "ok"
             return call.result
         except asyncio.CancelledError:
-            call.outcome = "cancelled"
-            raise
-        except BaseException:
-            call.outcome = "error"
+            outcome = "cancelled"
             raise
         finally:
-            self.in_flight -= 1
-            call.end = loop.time()
+            self.end(call, outcome)
 
     def _failure(self, key: Hashable) -> BaseException | None:
         failure = self._failures.get(key)
@@ -145,28 +193,6 @@ class Service:
         if isinstance(failure, type):
             return failure(key)
         return failure
-
-    def keys(self, outcome: str | None = None) -> list[Hashable]:
-        """Keys of the calls in start order, optionally only those with ``outcome``."""
-        return [call.key for call in self.calls if outcome in (None, call.outcome)]
-
-    def in_flight_at(self, when: float) -> int:
-        """How many calls were running at loop time ``when`` (started, not yet ended)."""
-        return sum(call.start <= when and (call.end is None or when < call.end) for call in self.calls)
-
-    def idle_moments(self, busy: int) -> list[tuple[float, int]]:
-        """``(time, running)`` at each start or end before the last start when not ``busy``
-        calls ran: ``[]`` for code that keeps ``busy`` calls running whenever calls wait."""
-        if not self.calls:
-            return []
-        last_start = max(call.start for call in self.calls)
-        moments = sorted({t for call in self.calls for t in (call.start, call.end)
-                          if t is not None and t < last_start})
-        return [(t, self.in_flight_at(t)) for t in moments if self.in_flight_at(t) != busy]
-
-    def outcomes(self) -> dict[Hashable, tuple[str, float | None]]:
-        """``{key: (outcome, end time)}`` of every call (the last call, for a repeated key)."""
-        return {call.key: (call.outcome, call.end) for call in self.calls}
 
     def __repr__(self) -> str:
         return f"<Service {self.name!r}: {len(self.calls)} calls, max {self.max_in_flight} in flight>"

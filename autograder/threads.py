@@ -51,75 +51,56 @@ class Arrival:
     loop: asyncio.AbstractEventLoop | None = None
 
 
-class Gate:
-    """A blocking function that waits until it is let through.
+class Turnstile:
+    """What :class:`Gate` and :class:`autograder.processes.ProcessGate` share: callers wait
+    inside until a controller task on the event loop lets them through, one at a time.
 
-    ``gate(*args)`` notes the call, blocks until :meth:`letting_through` (a task on
-    the event loop) releases it, and returns ``result(*args)`` (the ``args`` tuple by
-    default). ``arrivals`` lists the calls in the order they came, ``max_inside`` the most
-    that were ever inside at once, and ``observed`` how many were waiting inside each time
-    the controller let one through.
+    ``max_inside`` is the most that were ever inside at once, and ``observed`` how many
+    were waiting inside each time the controller let one through.
     """
 
-    def __init__(self, result: Callable[..., Any] | None = None, *, patience: float = PATIENCE) -> None:
-        self._result = result or (lambda *args: args)
+    def __init__(self, patience: float = PATIENCE) -> None:
         self.patience = patience
-        self.arrivals: list[Arrival] = []
         self.inside = 0
         self.max_inside = 0
         self.observed: list[int] = []
         self._lock = threading.Lock()
-        self._waiting: list[threading.Event] = []  # calls inside, not yet let through, oldest first
+        self._waiting: list[Callable[[], None]] = []  # how to release each waiting caller, oldest first
         self._open = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._loop_thread: threading.Thread | None = None
         self._changed: asyncio.Event | None = None
 
-    def __call__(self, *args: Any) -> Any:
-        me = threading.current_thread()
-        if me is self._loop_thread:
-            raise LoopBlockedError(
-                f"called with {args!r} on the event loop's own thread: a blocking call there "
-                "freezes every task; hand it to a worker thread (loop.run_in_executor, "
-                "asyncio.to_thread)")
-        release = threading.Event()
+    def _arrive(self, release: Callable[[], None]) -> None:
+        """A caller is inside, waiting for ``release()``; an open gate releases it at once."""
         with self._lock:
-            self.arrivals.append(Arrival(args, me.name))
             self.inside += 1
             self.max_inside = max(self.max_inside, self.inside)
             if self._open:
-                release.set()
+                release()
             else:
                 self._waiting.append(release)
         self._notify()
-        try:
-            # Twice the controller's patience: it may spend one waiting for calls that never come.
-            if not release.wait(2 * self.patience):
-                raise NotConcurrentError(
-                    f"call {args!r} waited {2 * self.patience:g} s to be let through, and the "
-                    "event loop, which lets calls through, never did: was it blocked?")
-            return self._result(*args)
-        finally:
-            with self._lock:
-                self.inside -= 1
-                if release in self._waiting:
-                    self._waiting.remove(release)
-            self._notify()
+
+    def _leave(self, release: Callable[[], None]) -> None:
+        with self._lock:
+            self.inside -= 1
+            if release in self._waiting:
+                self._waiting.remove(release)
+        self._notify()
 
     @contextlib.asynccontextmanager
-    async def letting_through(self, total: int, at_once: int) -> AsyncIterator[Gate]:
-        """Within the block, a task on the running loop lets ``total`` calls through.
+    async def letting_through(self, total: int, at_once: int) -> AsyncIterator[Any]:
+        """Within the block, a task on the running loop lets ``total`` callers through.
 
-        It lets the newest call inside through, one at a time, each time
-        ``min(at_once, calls not yet let through)`` calls are waiting inside, and notes how
+        It lets the newest caller inside through, one at a time, each time
+        ``min(at_once, callers not yet let through)`` are waiting inside, and notes how
         many were (``observed``). If that many never come within ``patience``, it notes the
         shortfall and stops waiting from then on, so a wrong answer costs one ``patience``
-        at most. Calls made on the loop's own thread raise :class:`LoopBlockedError`.
-        Leaving the block opens the gate for good, so no thread is left waiting.
+        at most. Leaving the block opens the gate for good, so nobody is left waiting.
         """
         self._loop = asyncio.get_running_loop()
-        self._loop_thread = threading.current_thread()
         self._changed = asyncio.Event()
+        await self._start()
         controller = asyncio.create_task(self._let_through(total, at_once), name="gate")
         try:
             yield self
@@ -127,6 +108,16 @@ class Gate:
         finally:
             controller.cancel()
             self.open()
+            await self._stop()
+
+    async def _start(self) -> None:
+        """Called on the loop before the controller starts."""
+
+    async def _stop(self) -> None:
+        """Called on the loop when the block ends, after the gate has opened."""
+
+    def _before_release(self) -> None:
+        """Called (holding the lock) each time the controller is about to let one through."""
 
     async def _let_through(self, total: int, at_once: int) -> None:
         patient = True
@@ -136,9 +127,10 @@ class Gate:
                 if patient:
                     patient = await self._wait_for(wanted)
                 with self._lock:
+                    self._before_release()
                     self.observed.append(len(self._waiting))
                     if self._waiting:
-                        self._waiting.pop().set()  # the newest: completion order is not start order
+                        self._waiting.pop()()  # the newest: completion order is not start order
         finally:
             self.open()
 
@@ -155,11 +147,11 @@ class Gate:
         return True
 
     def open(self) -> None:
-        """Let every waiting call through, and every later one straight away."""
+        """Let every waiting caller through, and every later one straight away."""
         with self._lock:
             self._open = True
             for release in self._waiting:
-                release.set()
+                release()
             self._waiting.clear()
 
     def _notify(self) -> None:
@@ -169,6 +161,47 @@ class Gate:
                 loop.call_soon_threadsafe(changed.set)
             except RuntimeError:
                 pass  # the loop closed meanwhile: nobody is waiting for news
+
+
+class Gate(Turnstile):
+    """A blocking function that waits until it is let through.
+
+    ``gate(*args)`` notes the call, blocks until :meth:`letting_through` (a task on the
+    event loop) releases it, and returns ``result(*args)`` (the ``args`` tuple by default).
+    ``arrivals`` lists the calls in the order they came; ``max_inside`` and ``observed``
+    are those of :class:`Turnstile`. A call made on the loop's own thread, which would block
+    the very task that lets calls through, raises :class:`LoopBlockedError` at once.
+    """
+
+    def __init__(self, result: Callable[..., Any] | None = None, *, patience: float = PATIENCE) -> None:
+        super().__init__(patience)
+        self._result = result or (lambda *args: args)
+        self.arrivals: list[Arrival] = []
+        self._loop_thread: threading.Thread | None = None
+
+    async def _start(self) -> None:
+        self._loop_thread = threading.current_thread()
+
+    def __call__(self, *args: Any) -> Any:
+        me = threading.current_thread()
+        if me is self._loop_thread:
+            raise LoopBlockedError(
+                f"called with {args!r} on the event loop's own thread: a blocking call there "
+                "freezes every task; hand it to a worker thread (loop.run_in_executor, "
+                "asyncio.to_thread)")
+        released = threading.Event()
+        with self._lock:
+            self.arrivals.append(Arrival(args, me.name))
+        self._arrive(released.set)
+        try:
+            # Twice the controller's patience: it may spend one waiting for calls that never come.
+            if not released.wait(2 * self.patience):
+                raise NotConcurrentError(
+                    f"call {args!r} waited {2 * self.patience:g} s to be let through, and the "
+                    "event loop, which lets calls through, never did: was it blocked?")
+            return self._result(*args)
+        finally:
+            self._leave(released.set)
 
 
 class Rendezvous:

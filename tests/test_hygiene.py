@@ -27,6 +27,8 @@ ANCHORS = {
     "07-running-many": ["fetch_all", "fetch_settled", "race", "with_timeout", "as_they_arrive"],
     "08-threads-processes": ["run_blocking", "submit_from_thread"],
     "09-synchronisation": ["CachedFetcher", "limited_gather", "pipeline", "BoundedBuffer", "ticker"],
+    "10-streams": ["handle_echo", "handle_json_http", "http_get", "run_commands"],
+    "11-aiohttp": ["fetch", "crawl_book", "save_book", "make_app"],
 }
 
 

@@ -1,0 +1,120 @@
+"""autograder.site: the novel site and serving(), on virtual time, with aiohttp as the client."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from urllib.parse import urljoin
+
+import aiohttp
+import pytest
+from pyquery import PyQuery
+
+from autograder import site, vtime
+
+
+async def get(session, url):
+    async with session.get(url) as response:
+        return response.status, await response.read()
+
+
+async def crawl(limit, **options):
+    """A correct crawler: returns the site, what it got per chapter, and the elapsed time."""
+    async with site.NovelSite(**options) as novel, aiohttp.ClientSession() as session:
+        status, toc = await get(session, novel.url + "/")
+        links = [(PyQuery(a).text(), a.get("href")) for a in PyQuery(toc.decode("gbk", "ignore"))("dd a")]
+        gate = asyncio.Semaphore(limit)
+
+        async def chapter(href):
+            async with gate:
+                status, page = await get(session, urljoin(novel.url + "/", href))
+                return PyQuery(page.decode("gbk", "ignore"))("#content").text() if status == 200 else status
+
+        texts = await asyncio.gather(*(chapter(href) for _, href in links))
+        return novel, [title for title, _ in links], texts
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_a_crawl_takes_exactly_ceil_chapters_over_limit_latencies(limit):
+    run = vtime.run(crawl, limit, chapters=12, latency=0.5)
+    novel, titles, texts = run.result
+    assert titles == [c.title for c in novel.chapters]
+    assert texts == [c.text for c in novel.chapters]
+    assert run.elapsed == 0.5 + math.ceil(12 / limit) * 0.5  # the table of contents, then the chapters
+    assert novel.max_in_flight == limit
+    assert novel.idle_moments(limit) == ([] if limit == 1 else [(0.0, 1)])  # only the table of contents
+    assert run.pending == [] and run.loop_errors == [] and run.logs == []
+
+
+def test_pages_are_gbk_with_a_stray_byte_and_no_charset():
+    async def fetch_raw():
+        async with site.NovelSite(chapters=2) as novel, aiohttp.ClientSession() as session:
+            async with session.get(novel.chapter_url(1)) as response:
+                return novel, response.headers["Content-Type"], await response.read()
+
+    novel, content_type, page = vtime.run(fetch_raw).result
+    assert content_type == "text/html"
+    assert site.NOT_GBK in page
+    with pytest.raises(UnicodeDecodeError):
+        page.decode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        page.decode("utf-8")
+    assert PyQuery(page.decode("gbk", "ignore"))("#content").text() == novel.chapters[0].text
+    assert "第1章" in novel.chapters[0].title and "At dawn" in novel.chapters[0].text
+
+
+def test_failing_broken_and_rate_limited_pages():
+    async def ask(novel_options, paths):
+        async with site.NovelSite(chapters=3, **novel_options) as novel, aiohttp.ClientSession() as session:
+            statuses = [await get(session, novel.url + path) for path in paths]
+            return novel, [status for status, _ in statuses]
+
+    novel, statuses = vtime.run(ask, {"fail_first": {"/chapters/2.html": 2}}, ["/chapters/2.html"] * 3).result
+    assert statuses == [500, 500, 200] and novel.attempts("/chapters/2.html") == 3
+    novel, statuses = vtime.run(ask, {"broken": {"/chapters/3.html": 404}}, ["/chapters/3.html", "/nope"]).result
+    assert statuses == [404, 404] and novel.keys() == ["/chapters/3.html", "/nope"]
+
+    async def all_at_once():
+        async with site.NovelSite(chapters=6, max_in_flight=2) as novel, aiohttp.ClientSession() as session:
+            statuses = await asyncio.gather(*(get(session, novel.chapter_url(n)) for n in range(1, 7)))
+            return novel, sorted(status for status, _ in statuses)
+
+    novel, statuses = vtime.run(all_at_once).result
+    assert statuses == [200, 200, 429, 429, 429, 429] and novel.max_in_flight == 2
+
+
+def test_leaving_the_block_lets_requests_in_flight_finish_then_stops(capsys):
+    async def leave_early():
+        async with aiohttp.ClientSession() as session:
+            async with site.NovelSite(chapters=2, latency=5) as novel:
+                request = asyncio.create_task(get(session, novel.chapter_url(1)))
+                await asyncio.sleep(1)
+            status, _ = await request
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await get(session, novel.chapter_url(2))
+        return status, novel.calls[0].outcome, novel.calls[0].end
+
+    run = vtime.run(leave_early)
+    assert run.result == (200, "200", 5.0) and run.pending == [] and run.loop_errors == []
+    assert capsys.readouterr().err == ""
+
+
+def test_serving_runs_a_stream_handler_and_closes_every_connection():
+    async def shout(reader, writer):
+        while line := await reader.readline():
+            writer.write(line.upper())
+            await writer.drain()
+        writer.close()
+
+    async def talk():
+        async with site.serving(shout) as (host, port):
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(b"hello\n")
+            reply = await reader.readline()
+        left = await reader.read()  # the server closed the connection when the block ended
+        writer.close()
+        await writer.wait_closed()
+        return reply, left
+
+    run = vtime.run(talk)
+    assert run.result == (b"HELLO\n", b"") and run.loop_errors == [] and run.pending == []
