@@ -196,21 +196,20 @@ async def serving(
     handler: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
 ) -> AsyncIterator[tuple[str, int]]:
     """``async with serving(handler) as (host, port):`` runs ``asyncio.start_server(handler)``
-    on 127.0.0.1 and a free port for the block, then closes it and every connection."""
-    writers: set[asyncio.StreamWriter] = set()
+    on 127.0.0.1 and a free port for the block, then closes it and every connection, also
+    those a handler returned from without closing (3.12+'s ``wait_closed`` waits for them)."""
+    writers: list[asyncio.StreamWriter] = []
 
     async def tracked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writers.add(writer)
-        try:
-            await handler(reader, writer)
-        finally:
-            writers.discard(writer)
+        writers.append(writer)
+        await handler(reader, writer)
 
     server = await asyncio.start_server(tracked, HOST, 0)
     try:
         yield HOST, server.sockets[0].getsockname()[1]
     finally:
         server.close()
-        for writer in list(writers):
-            writer.transport.abort()  # what 3.13's server.close_clients() does, on 3.11 too
+        for writer in writers:
+            if not writer.transport.is_closing():
+                writer.transport.abort()  # what 3.13's server.abort_clients() does, on 3.11 too
         await server.wait_closed()

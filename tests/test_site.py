@@ -118,3 +118,21 @@ def test_serving_runs_a_stream_handler_and_closes_every_connection():
 
     run = vtime.run(talk)
     assert run.result == (b"HELLO\n", b"") and run.loop_errors == [] and run.pending == []
+
+
+def test_serving_closes_a_connection_its_handler_left_open():
+    async def forgetful(reader, writer):
+        writer.write(await reader.readline())  # returns without closing the writer
+
+    async def talk():
+        async with site.serving(forgetful) as (host, port):
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(b"hello\n")
+            reply = await reader.readline()
+            await asyncio.sleep(1)  # the handler has returned; its connection is still open
+        left = await reader.read()
+        writer.close()
+        return reply, left
+
+    run = vtime.run(talk)  # on 3.12+, wait_closed() would wait for that connection forever
+    assert run.result == (b"hello\n", b"") and run.loop_errors == [] and run.pending == []
