@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.threads import PATIENCE, Turnstile
@@ -26,11 +27,11 @@ from autograder.threads import PATIENCE, Turnstile
 HOST = "127.0.0.1"
 
 _CHILD = """
-import socket, sys
+import os, socket, sys
 host, port, name, code, out, err, repeat, patience, token = sys.argv[1:]
 try:
     with socket.create_connection((host, int(port)), timeout=float(patience)) as gate:
-        gate.sendall(name.encode() + b"\\n")
+        gate.sendall(f"{name} {os.getpid()}\\n".encode())
         released = gate.recv(1) == b"1"
 except OSError:
     released = False
@@ -46,17 +47,27 @@ sys.exit(int(code))
 class ProcessGate(Turnstile):
     """Child processes that wait, connected to the gate, until it lets them through.
 
-    ``arrivals`` lists the names of the children in the order they connected, ``alive``
-    how many of the gate's children were running at each release (Linux only; empty
-    elsewhere), and ``max_inside``/``observed`` count the connected ones
-    (:class:`autograder.threads.Turnstile`).
+    ``arrivals`` lists the names of the children in the order they connected, ``released``
+    in the order they were let through, ``alive`` how many of the gate's children were
+    running at each release (Linux only; empty elsewhere), and ``max_inside``/``observed``
+    count the connected ones (:class:`autograder.threads.Turnstile`).
+
+    Of the children waiting, the gate lets through the one whose command was built last,
+    and only once those let through before have exited and been reaped: code that awaits
+    its children sees them finish in the order they were let through, on any load, and
+    that order is never the order the commands were built in when two or more wait at once.
     """
 
     def __init__(self, patience: float = PATIENCE) -> None:
         super().__init__(patience)
         self.token = uuid.uuid4().hex  # marks this gate's children in their command lines
         self.arrivals: list[str] = []
+        self.released: list[str] = []
         self.alive: list[int] = []
+        self._children: list[tuple[int, asyncio.Event]] = []  # (pid, let through?) per arrival
+        self._connected: set[int] = set()
+        self._built: dict[str, int] = {}  # name -> the order its command was built in
+        self._names: dict[Callable[[], None], str] = {}  # release -> name, for those waiting
         self._server: asyncio.Server | None = None
         self._port = 0
 
@@ -67,6 +78,7 @@ class ProcessGate(Turnstile):
         :meth:`letting_through`, where the gate listens."""
         if self._server is None:
             raise RuntimeError("build commands inside 'async with gate.letting_through(...)'")
+        self._built.setdefault(name, len(self._built))
         return [sys.executable, "-S", "-c", _CHILD, HOST, str(self._port), name, str(returncode),
                 stdout, stderr, str(repeat), str(2 * self.patience), self.token]
 
@@ -81,15 +93,21 @@ class ProcessGate(Turnstile):
 
     async def _child(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         released = asyncio.Event()
-        self.arrivals.append((await reader.readline()).decode().strip())
+        name, _, pid = (await reader.readline()).decode().strip().rpartition(" ")
+        self.arrivals.append(name)
+        self._children.append((int(pid), released))
+        self._connected.add(int(pid))
+        self._names[released.set] = name
         self._arrive(released.set)
         try:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(2 * self.patience):
                     await released.wait()
             if released.is_set():
+                self.released.append(name)
                 writer.write(b"1")
         finally:
+            self._connected.discard(int(pid))
             self._leave(released.set)
             writer.close()
             with contextlib.suppress(ConnectionError):
@@ -99,6 +117,29 @@ class ProcessGate(Turnstile):
         count = self._count_alive()
         if count is not None:
             self.alive.append(count)
+
+    def _next(self) -> int:
+        built = [self._built.get(self._names.get(release, ""), -1) for release in self._waiting]
+        return built.index(max(built))
+
+    async def _settle(self) -> bool:
+        """Wait until the children let through so far have exited and been reaped by their
+        parent, so the next one let through finishes after them whatever the machine's load
+        (without /proc, only until their connection closed)."""
+        try:
+            async with asyncio.timeout(self.patience):
+                while any(released.is_set() and self._running(pid) for pid, released in self._children):
+                    await asyncio.sleep(0.001)
+        except TimeoutError:
+            return False
+        return True
+
+    def _running(self, pid: int) -> bool:
+        """Not yet reaped: still running, or a zombie its parent has not waited for."""
+        proc = Path("/proc")
+        if proc.joinpath("self").is_dir():
+            return proc.joinpath(str(pid)).exists()
+        return pid in self._connected
 
     def _count_alive(self) -> int | None:
         """This gate's children that are running (not zombies), from /proc; None without it."""

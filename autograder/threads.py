@@ -119,18 +119,27 @@ class Turnstile:
     def _before_release(self) -> None:
         """Called (holding the lock) each time the controller is about to let one through."""
 
+    def _next(self) -> int:
+        """The index in ``_waiting`` of the caller to let through: the newest, so that
+        completion order is not start order."""
+        return -1
+
+    async def _settle(self) -> bool:
+        """Awaited before each wait for callers; False if it gave up after ``patience``."""
+        return True
+
     async def _let_through(self, total: int, at_once: int) -> None:
         patient = True
         try:
             for done in range(total):
                 wanted = min(at_once, total - done)
                 if patient:
-                    patient = await self._wait_for(wanted)
+                    patient = await self._settle() and await self._wait_for(wanted)
                 with self._lock:
                     self._before_release()
                     self.observed.append(len(self._waiting))
                     if self._waiting:
-                        self._waiting.pop()()  # the newest: completion order is not start order
+                        self._waiting.pop(self._next())()
         finally:
             self.open()
 

@@ -94,3 +94,23 @@ def test_a_child_nobody_lets_through_gives_up_and_says_so():
 def test_commands_are_built_inside_the_block_only():
     with pytest.raises(RuntimeError, match="inside"):
         ProcessGate().command("too early")
+
+
+async def completion_order(argv_list, limit):
+    """Results in the order the processes finish: the wrong answer the gate must expose."""
+    gate = asyncio.Semaphore(limit)
+
+    async def one(argv):
+        async with gate:
+            return await run_one(argv)
+
+    return [await result for result in asyncio.as_completed([one(argv) for argv in argv_list])]
+
+
+@pytest.mark.parametrize("n, limit", [(3, 2), (6, 3)])
+def test_children_finish_in_the_order_they_are_let_through_never_in_start_order(n, limit):
+    for _ in range(5):
+        gate, results = gated(completion_order, n, limit)
+        finished = [f"c{code}" for code, _, _ in results]
+        assert finished == gate.released, (finished, gate.released)
+        assert finished != [f"c{i}" for i in range(n)]
