@@ -10,6 +10,10 @@
 - wall time of one virtual-time check (ten concurrent 2-second calls), median of 200;
 - wall time and wake-ups of the no-spin check (``tcp.Session.idle_wakeups``) on a server
   that waits in select() and on one that spins;
+- the chapter 11 reference crawler (``crawl_book``) on the local novel site, 24 chapters, at
+  limits 1, 3 and 10: on virtual time (0.5 s pages) against the ideal
+  ``latency + ceil(chapters / limit) × latency`` (table of contents, then full rounds), and
+  on real time (0.05 s pages), where the gap to the ideal is aiohttp's own cost;
 - peak memory (max RSS) of the kernels and of this process.
 
 The numbers go into BENCHMARKS.md; they are targets to watch, not tests.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import resource
 import statistics
 import sys
@@ -34,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import submissions as subs  # noqa: E402
-from autograder import probes, tcp, vtime  # noqa: E402
+from autograder import probes, site, tcp, vtime  # noqa: E402
 from test_tcp import read_write_spinner, selector_echo  # noqa: E402
 from autograder.grading import scratch_course  # noqa: E402
 
@@ -113,6 +118,39 @@ def time_idle_check() -> list[tuple[str, float, int]]:
     return rows
 
 
+def reference_crawler():
+    """crawl_book as the chapter 11 source answers it, with the imports its setup cell gives."""
+    source = nbformat.read(ROOT / "source" / "11-aiohttp" / "11-aiohttp.ipynb", as_version=4)
+    namespace: dict = {}
+    exec("import asyncio, aiohttp\nfrom pyquery import PyQuery\nfrom urllib.parse import urljoin", namespace)
+    exec(subs.reference_answers(source)["crawl_book"], namespace)
+    return namespace["crawl_book"]
+
+
+def time_crawl(chapters: int = 24) -> list[tuple[int, float, float, float, int, float, float]]:
+    """Per limit: ideal and measured virtual seconds (0.5 s pages), real seconds of that run,
+    the most requests in flight, and ideal and measured seconds on real time (0.05 s pages)."""
+    crawl_book = reference_crawler()
+
+    async def crawl(limit, latency):
+        async with site.NovelSite(chapters, latency=latency) as novel:
+            book = await crawl_book(novel.url, limit)
+        assert len(book) == chapters
+        return novel.max_in_flight
+
+    rows = []
+    for limit in (1, 3, 10):
+        start = time.perf_counter()
+        run = vtime.run(crawl, limit, 0.5)
+        wall = time.perf_counter() - start
+        start = time.perf_counter()
+        vtime.run(crawl, limit, 0.05, virtual=False)
+        real = time.perf_counter() - start
+        ideal = 1 + math.ceil(chapters / limit)  # in pages: the table of contents, then rounds
+        rows.append((limit, ideal * 0.5, run.elapsed, wall, run.result, ideal * 0.05, real))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=3)
@@ -120,6 +158,7 @@ def main() -> None:
 
     check = time_vtime_check()
     idle = time_idle_check()
+    crawl = time_crawl()
     lessons = time_lessons()
     test_cells = time_test_cells()
     grading = time_grading(args.students)
@@ -130,6 +169,10 @@ def main() -> None:
     print(f"| one virtual-time check (10 × 2 s concurrent), median wall | {check * 1000:.1f} ms |")
     for name, seconds, wakeups in idle:
         print(f"| no-spin check of a server that {name}: wall time, wake-ups | {seconds:.3f} s, {wakeups} |")
+    for limit, ideal, virtual, wall, most, real_ideal, real in crawl:
+        print(f"| crawl_book, 24 chapters of 0.5 s, limit {limit}: virtual s (ideal), wall, most in flight "
+              f"| {virtual:g} s ({ideal:g} s), {wall * 1000:.0f} ms, {most} |")
+        print(f"| the same on real time, pages of 0.05 s, limit {limit}: wall (ideal) | {real:.2f} s ({real_ideal:.2f} s) |")
     for name, seconds in lessons:
         print(f"| lesson {name} executes | {seconds:.1f} s |")
     print(f"| all lessons, one after another | {sum(s for _, s in lessons):.1f} s |")
