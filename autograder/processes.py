@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import sys
 import uuid
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.threads import PATIENCE, Turnstile
@@ -44,6 +44,14 @@ sys.exit(int(code))
 """
 
 
+@dataclass
+class _Child:
+    name: str
+    pid: int
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    connected: bool = True
+
+
 class ProcessGate(Turnstile):
     """Child processes that wait, connected to the gate, until it lets them through.
 
@@ -64,10 +72,8 @@ class ProcessGate(Turnstile):
         self.arrivals: list[str] = []
         self.released: list[str] = []
         self.alive: list[int] = []
-        self._children: list[tuple[int, asyncio.Event]] = []  # (pid, let through?) per arrival
-        self._connected: set[int] = set()
+        self._children: list[_Child] = []  # in the order they connected
         self._built: dict[str, int] = {}  # name -> the order its command was built in
-        self._names: dict[Callable[[], None], str] = {}  # release -> name, for those waiting
         self._server: asyncio.Server | None = None
         self._port = 0
 
@@ -92,23 +98,21 @@ class ProcessGate(Turnstile):
         await self._server.wait_closed()
 
     async def _child(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        released = asyncio.Event()
         name, _, pid = (await reader.readline()).decode().strip().rpartition(" ")
+        child = _Child(name, int(pid))
         self.arrivals.append(name)
-        self._children.append((int(pid), released))
-        self._connected.add(int(pid))
-        self._names[released.set] = name
-        self._arrive(released.set)
+        self._children.append(child)
+        self._arrive(child.released.set)
         try:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(2 * self.patience):
-                    await released.wait()
-            if released.is_set():
+                    await child.released.wait()
+            if child.released.is_set():
                 self.released.append(name)
                 writer.write(b"1")
         finally:
-            self._connected.discard(int(pid))
-            self._leave(released.set)
+            child.connected = False
+            self._leave(child.released.set)
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
@@ -119,7 +123,8 @@ class ProcessGate(Turnstile):
             self.alive.append(count)
 
     def _next(self) -> int:
-        built = [self._built.get(self._names.get(release, ""), -1) for release in self._waiting]
+        names = {child.released.set: child.name for child in self._children}
+        built = [self._built.get(names.get(release, ""), -1) for release in self._waiting]
         return built.index(max(built))
 
     async def _settle(self) -> bool:
@@ -128,18 +133,18 @@ class ProcessGate(Turnstile):
         (without /proc, only until their connection closed)."""
         try:
             async with asyncio.timeout(self.patience):
-                while any(released.is_set() and self._running(pid) for pid, released in self._children):
+                while any(child.released.is_set() and self._running(child) for child in self._children):
                     await asyncio.sleep(0.001)
         except TimeoutError:
             return False
         return True
 
-    def _running(self, pid: int) -> bool:
+    def _running(self, child: _Child) -> bool:
         """Not yet reaped: still running, or a zombie its parent has not waited for."""
         proc = Path("/proc")
         if proc.joinpath("self").is_dir():
-            return proc.joinpath(str(pid)).exists()
-        return pid in self._connected
+            return proc.joinpath(str(child.pid)).exists()
+        return child.connected
 
     def _count_alive(self) -> int | None:
         """This gate's children that are running (not zombies), from /proc; None without it."""
