@@ -11,11 +11,13 @@ grades into the course gradebook and its notebooks into ``autograded/``.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import shutil
 import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -73,41 +75,75 @@ class Graded:
 
 def autograde(course: Course, assignment: str, student: str, notebook_timeout: int = 120) -> Graded:
     """Grade ``student``'s submission of ``assignment`` in a sandbox; merge it on success."""
-    with tempfile.TemporaryDirectory(prefix=f"grade-{student}-") as tmp:
-        scratch = Path(tmp) / "course"
-        expected = _notebooks(course, assignment)
-        copied, ignored = _take_submission(course, assignment, student, expected, scratch)
-        if not copied:
-            return Graded(Outcome(student, False, "no notebook in the submission"), ignored)
-        _copy_definition(course.db_url, f"sqlite:///{scratch / 'gradebook.db'}", assignment)
-        work = Path(tmp) / "work"  # the kernel's working folder: the assignment's data files
-        _copy_data_files(course.root / "source" / assignment, work)
-        shutil.copy(course.root / CONFIG_FILE, scratch / CONFIG_FILE)
-        overrides = Config()
-        overrides.Autograde.autograde_preprocessors = [
-            SandboxedExecute if p is Execute else p
-            for p in Autograde().autograde_preprocessors]
-        overrides.SandboxedExecute.notebook_timeout = notebook_timeout
-        overrides.SandboxedKernelManager.workdir = str(work)
-        result = Course(scratch, overrides).api.autograde(assignment, student)
-        outcome = _outcome(student, result)
-        if outcome.ok:  # the kernel has been shut down and its namespace is empty
-            try:
-                merge(scratch, course, assignment, student)
-            except GradebookMismatch as exc:
-                outcome = Outcome(student, False, f"grading produced an unexpected gradebook: {exc}")
-        return Graded(outcome, ignored)
+    return autograde_all(course, assignment, [student], workers=0, notebook_timeout=notebook_timeout)[0]
 
 
-def _notebooks(course: Course, assignment: str) -> list[str]:
+def autograde_all(course: Course, assignment: str, students: list[str], workers: int = 0,
+                  notebook_timeout: int = 120) -> list[Graded]:
+    """Grade every submission in its own sandbox, ``workers`` at a time (0: here, one by one),
+    and merge them into the course in the order given, whatever order they finish in."""
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        template = Path(tmp) / "definition.db"  # this assignment's gradebook, made once
+        expected = _copy_definition(course.db_url, f"sqlite:///{template}", assignment)
+        jobs = [(course.root, assignment, student, Path(tmp) / student, template, expected,
+                 notebook_timeout) for student in students]
+        if workers:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                results = list(pool.map(grade_in_scratch, *zip(*jobs)))
+        else:
+            results = [grade_in_scratch(*job) for job in jobs]
+        return [_merged(graded, course, job[3] / "course", assignment) for graded, job in zip(results, jobs)]
+
+
+def grade_in_scratch(course_root: Path, assignment: str, student: str, tmp: Path,
+                     template: Path, expected: list[str], notebook_timeout: int) -> Graded:
+    """nbgrader's autograde of one submission in the scratch course ``tmp/course``."""
+    try:
+        return _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
+                                 notebook_timeout)
+    except Exception as exc:  # one submission's failure must not stop the batch
+        return Graded(Outcome(student, False, f"grading failed: {type(exc).__name__}: {exc}"))
+
+
+def _grade_in_scratch(course_root, assignment, student, tmp, template, expected, notebook_timeout):
+    scratch = tmp / "course"
+    submitted = course_root / "submitted" / student / assignment
+    copied, ignored = _take_submission(submitted, scratch / "submitted" / student / assignment, expected)
+    if not copied:
+        return Graded(Outcome(student, False, "no notebook in the submission"), ignored)
+    shutil.copyfile(template, scratch / "gradebook.db")
+    work = tmp / "work"  # the kernel's working folder: the assignment's data files
+    _copy_data_files(course_root / "source" / assignment, work)
+    shutil.copy(course_root / CONFIG_FILE, scratch / CONFIG_FILE)
+    overrides = Config()
+    overrides.Autograde.autograde_preprocessors = [
+        SandboxedExecute if p is Execute else p for p in Autograde().autograde_preprocessors]
+    overrides.SandboxedExecute.notebook_timeout = notebook_timeout
+    overrides.SandboxedKernelManager.workdir = str(work)
+    result = Course(scratch, overrides).api.autograde(assignment, student)
+    return Graded(_outcome(student, result), ignored)
+
+
+def _merged(graded: Graded, course: Course, scratch: Path, assignment: str) -> Graded:
+    student = graded.outcome.name
+    if graded.outcome.ok:  # the kernel has been shut down and its namespace is empty
+        try:
+            merge(scratch, course, assignment, student)
+            return graded
+        except GradebookMismatch as exc:
+            error = f"grading produced an unexpected gradebook: {exc}"
+            graded = Graded(Outcome(student, False, error), graded.ignored)
+    # Not graded: the student is listed (export says "not graded"), with no autograded notebook.
     with Gradebook(course.db_url) as gb:
-        return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student)
+    shutil.rmtree(course.root / "autograded" / student / assignment, ignore_errors=True)
+    return graded
 
 
-def _take_submission(course, assignment, student, expected, scratch) -> tuple[list[str], list[str]]:
+def _take_submission(folder: Path, target: Path, expected: list[str]) -> tuple[list[str], list[str]]:
     """Copy the expected notebooks (and nbgrader's timestamp), regular files only; name the rest."""
-    folder = course.root / "submitted" / student / assignment
-    target = scratch / "submitted" / student / assignment
     target.mkdir(parents=True)
     wanted = {f"{name}.ipynb" for name in expected}
     copied, ignored = [], []
@@ -143,11 +179,13 @@ def definition(gb: Gradebook, assignment: str) -> dict:
     }
 
 
-def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> None:
+def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> list[str]:
+    """A gradebook with only the assignment's definition; returns its notebooks' names."""
     with Gradebook(course_url) as src, Gradebook(scratch_url) as dst:
         duedate = src.find_assignment(assignment).duedate
         dst.add_assignment(assignment, duedate=duedate)
-        for name, cells in definition(src, assignment).items():
+        notebooks = definition(src, assignment)
+        for name, cells in notebooks.items():
             dst.add_notebook(name, assignment)
             for cell, (max_score, cell_type) in cells["grade"].items():
                 dst.add_grade_cell(cell, name, assignment, max_score=max_score, cell_type=cell_type)
@@ -158,6 +196,7 @@ def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> None
             for cell, (cell_type, locked, checksum, source) in cells["source"].items():
                 dst.add_source_cell(cell, name, assignment, cell_type=cell_type, locked=locked,
                                     checksum=checksum, source=source)
+    return sorted(notebooks)
 
 
 def merge(scratch: Path, course: Course, assignment: str, student: str) -> None:

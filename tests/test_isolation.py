@@ -108,3 +108,12 @@ def test_grades_reach_the_course_gradebook_and_autograded(graded):
     for student in ("other", "hostile"):
         report = course.report(ASSIGNMENT, student)
         assert report.ok and report.score == report.max_score > 0
+
+
+def test_parallel_grading_merges_the_same_grades_as_serial(graded, tmp_path):
+    course, *_ = graded
+    students = ["other", "hostile"]
+    serial = {s: course.report(ASSIGNMENT, s).cells for s in students}
+    results = isolation.autograde_all(course, ASSIGNMENT, students, workers=2)
+    assert [(r.outcome.name, r.outcome.ok) for r in results] == [("other", True), ("hostile", True)]
+    assert {s: course.report(ASSIGNMENT, s).cells for s in students} == serial
