@@ -207,6 +207,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         argv = super().format_kernel_cmd(extra_arguments)
         if not self.sandboxed:
             return argv
+        self._init_pid = None  # a restart starts a new sandbox
         self._info = open(self._private / "info.json", "w")  # bwrap writes the init's pid here
         return command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
                        info_fd=self._info.fileno())
