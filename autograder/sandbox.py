@@ -216,9 +216,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.sandboxed:
             kw["pass_fds"] = (*kw.get("pass_fds", ()), self._info.fileno())
             kw["cwd"] = str(self._private)
+            # The kernel's own fds 1 and 2 never reach the grader's terminal: stdout is
+            # dropped, stderr kept in a file (at most Limits.file_size) for bwrap's errors.
+            kw["stdout"] = subprocess.DEVNULL
+            kw["stderr"] = self._stderr = open(self._private / "stderr.log", "wb")
         await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.sandboxed:
             self._info.close()
+            self._stderr.close()
 
     def sandbox_init_pid(self) -> int | None:
         """Host pid of the sandbox's PID 1; killing it kills every process of the kernel."""

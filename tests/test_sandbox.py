@@ -203,3 +203,11 @@ def test_switched_off_it_says_so_loudly():
     with pytest.warns(SandboxUnavailable, match="KERNEL NOT SANDBOXED"):
         km = SandboxedKernelManager(kernel_name="python3", sandbox=False)
     assert not km.sandboxed
+
+
+def test_raw_writes_to_fd_1_and_2_stay_out_of_the_grader(capfd, kernel):
+    status, out = kernel.run("import os; os.write(1, b'RAW-OUT\\n'); os.write(2, b'RAW-ERR\\n')")
+    captured = capfd.readouterr()
+    assert status == "ok"
+    assert "RAW-OUT" not in captured.out + captured.err
+    assert "Ctrl-C will not work" not in captured.out
