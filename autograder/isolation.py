@@ -121,6 +121,7 @@ def _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
         SandboxedExecute if p is Execute else p for p in Autograde().autograde_preprocessors]
     overrides.SandboxedExecute.notebook_timeout = notebook_timeout
     overrides.SandboxedKernelManager.workdir = str(work)
+    overrides.SandboxedKernelManager.tempdir = str(tmp.parent)  # short: IPC socket paths are limited
     result = Course(scratch, overrides).api.autograde(assignment, student)
     return Graded(_outcome(student, result), ignored)
 

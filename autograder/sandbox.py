@@ -162,6 +162,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox = Bool(True, config=True, help="Run the kernel in the sandbox when possible.")
     workdir = Unicode("", config=True, help="Host folder the kernel sees as its working folder "
                       "(writable); default: a new empty one.")
+    tempdir = Unicode("", config=True, help="Where the kernel's private and IPC folders go "
+                      "(default: the system's); a caller can remove it even if the kernel died.")
     limits = Instance(Limits, kw={})
     _shared = Instance(Path, allow_none=True)
     _init_pid: int | None = None
@@ -176,19 +178,24 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._private = Path(tempfile.mkdtemp(prefix="kernel-grader-"))  # never in the sandbox
-        self._shared = Path(tempfile.mkdtemp(prefix="kernel-ipc-"))
-        self.connection_file = str(self._shared / "kernel.json")
-        self.ip = str(self._shared / "kernel-ipc")
-        if not self.workdir:
-            self.workdir = str(self._private / "work")
-            os.mkdir(self.workdir)
         if not self.sandboxed:
             reason = unavailable() if self.sandbox else "sandbox switched off"
             message = f"KERNEL NOT SANDBOXED ({reason}): submitted code can read and change " \
                       "everything this user can"
             warnings.warn(message, SandboxUnavailable, stacklevel=2)
             self.log.error(message)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self._shared is None:  # made here, so a manager never started leaves nothing behind
+            base = self.tempdir or None
+            self._private = Path(tempfile.mkdtemp(prefix="kernel-grader-", dir=base))  # never in the sandbox
+            self._shared = Path(tempfile.mkdtemp(prefix="kernel-ipc-", dir=base))
+            self.connection_file = str(self._shared / "kernel.json")
+            self.ip = str(self._shared / "kernel-ipc")
+            if not self.workdir:
+                self.workdir = str(self._private / "work")
+                os.mkdir(self.workdir)
+        return await super()._async_pre_start_kernel(**kw)
 
     @property
     def kernel_spec(self):
@@ -261,6 +268,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
-        if not restart:
+        if not restart and self._shared is not None:
             shutil.rmtree(self._shared, ignore_errors=True)
             shutil.rmtree(self._private, ignore_errors=True)
+            self._shared = None
