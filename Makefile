@@ -10,6 +10,8 @@ IP ?= 127.0.0.1
 NO_BROWSER ?=
 # make test PYTEST_ARGS="-k 01-iterators"
 PYTEST_ARGS ?=
+# make grade WORKERS=2   (submissions graded at once; default: the number of cores)
+WORKERS ?=
 
 .PHONY: install lab test release grade
 
@@ -33,4 +35,4 @@ release: install
 	$(PY) -m autograder release
 
 grade: install
-	$(PY) -m autograder grade
+	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))

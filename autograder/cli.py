@@ -1,16 +1,19 @@
 """``python -m autograder``: the instructor's commands over nbgrader.
 
     release [ASSIGNMENT ...]         generate the student versions into release/
-    grade [ASSIGNMENT ...]           autograde submitted/, write feedback/ and grades.csv
+    grade [ASSIGNMENT ...]           autograde submitted/ (each submission in a sandbox of its own,
+                                     --workers at a time), write feedback/ and grades.csv
     check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from autograder import isolation, sandbox
 from autograder.grading import Course, Report, check
 
 
@@ -24,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     grade = commands.add_parser("grade", help="autograde, give feedback, export grades.csv")
     grade.add_argument("assignments", nargs="*")
     grade.add_argument("--csv", default="grades.csv", help="where to export (in the course)")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--unsandboxed", action="store_true",
+                       help="nbgrader's own autograde, kernels with the grader's rights (the old way)")
     chk = commands.add_parser("check", help="grade one notebook and print a report")
     chk.add_argument("notebook", type=Path)
     chk.add_argument("--assignment", help="default: the notebook's file name without .ipynb")
@@ -37,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         course = Course(args.course)
         if args.command == "release":
             return _run_release(course, args.assignments)
-        return _run_grade(course, args.assignments, args.csv)
+        return _run_grade(course, args.assignments, args.csv, args.workers, args.unsandboxed)
     except (FileNotFoundError, KeyError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -50,14 +57,27 @@ def _run_release(course: Course, names: list[str]) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def _run_grade(course: Course, names: list[str], csv_name: str) -> int:
+def _run_grade(course: Course, names: list[str], csv_name: str, workers: int = 1,
+               unsandboxed: bool = False) -> int:
     failures = 0
+    if not unsandboxed and sandbox.unavailable():
+        print(f"WARNING: kernels are NOT sandboxed ({sandbox.unavailable()}): submitted code can "
+              "read and change everything this user can", file=sys.stderr)
     for assignment in names or course.assignments():
         students = course.students(assignment)
         if not students:
             print(f"{assignment}: no submissions")
             continue
-        for outcome in course.autograde(assignment, students):
+        if unsandboxed:
+            outcomes = course.autograde(assignment, students)
+        else:
+            graded = isolation.autograde_all(course, assignment, students, workers if workers > 1 else 0)
+            outcomes = [g.outcome for g in graded]
+            for g in graded:
+                if g.ignored:
+                    print(f"{assignment} {g.outcome.name}: ignored what is not part of the "
+                          f"assignment: {', '.join(g.ignored)}")
+        for outcome in outcomes:
             if outcome.ok:
                 report = course.report(assignment, outcome.name)
                 print(f"{assignment} {outcome.name}: {report.score:g} / {report.max_score:g}")

@@ -76,12 +76,14 @@ class Report:
 class Course:
     """A course directory: ``nbgrader_config.py``, ``source/``, and what nbgrader makes."""
 
-    def __init__(self, root: str | Path = ".") -> None:
+    def __init__(self, root: str | Path = ".", overrides: Config | None = None) -> None:
         self.root = Path(root).resolve()
         if not (self.root / CONFIG_FILE).is_file():
             raise FileNotFoundError(f"{self.root} is not a course directory: no {CONFIG_FILE}")
         config = Config(PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config())
         config.CourseDirectory.root = str(self.root)
+        if overrides is not None:
+            config.merge(overrides)
         self.api = NbGraderAPI(config=config)
 
     @property

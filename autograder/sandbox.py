@@ -1,0 +1,274 @@
+"""A Jupyter kernel inside a bubblewrap sandbox, for grading code nobody should trust.
+
+``SandboxedKernelManager`` is a jupyter_client kernel manager whose kernel runs inside
+``bwrap``: its own PID, network, IPC and UTS namespaces (no network at all: only its own
+loopback), an unprivileged uid with no capabilities, a read-only view of the interpreter,
+the virtualenv and the course's ``autograder`` package, a private writable working folder
+and a private ``/tmp``, and resource limits set by ``prlimit``. The kernel talks to the
+grader over Unix sockets (``transport="ipc"``) in a directory shared with it only.
+
+When the sandbox cannot be built (no ``bwrap``, no namespaces, not Linux), the manager
+starts an ordinary kernel and says so loudly (``SandboxUnavailable`` warning and an error
+in the log); ``sandbox.unavailable()`` tells why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Instance, Unicode, default
+
+import autograder
+
+NOBODY = 65534
+HOME = "/home/learner"  # the kernel's working folder, inside the sandbox
+ETC = ["passwd", "group", "hosts", "nsswitch.conf", "localtime", "fonts", "ssl"]
+SAFE_ENV = ["LANG", "LC_ALL", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION", "PYTHONHASHSEED"]
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-kernel resource limits (prlimit); each applies to every process of the kernel."""
+
+    address_space: int = 4096 * MiB  # RLIMIT_AS: virtual memory of one process
+    processes: int = 256  # RLIMIT_NPROC: processes of the sandbox uid
+    file_size: int = 64 * MiB  # RLIMIT_FSIZE: largest file it may write
+    cpu_seconds: int = 300  # RLIMIT_CPU: CPU time of one process
+    tmp_size: int = 256 * MiB  # size of the private /tmp
+
+
+class SandboxUnavailable(UserWarning):
+    """Grading runs without a sandbox: submissions can reach everything the grader can."""
+
+
+@functools.cache
+def unavailable() -> str | None:
+    """Why this machine cannot build the sandbox, or None when it can."""
+    if not sys.platform.startswith("linux"):
+        return f"bubblewrap needs Linux, this is {sys.platform}"
+    tools = ["bwrap"] + (["setpriv", "prlimit"] if os.geteuid() == 0 else ["prlimit"])
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        return f"{', '.join(missing)} not found (Debian: apt install bubblewrap util-linux)"
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = command(["/bin/true"], workdir=Path(tmp), shared=Path(tmp), limits=Limits())
+        result = subprocess.run(probe, capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"bwrap cannot create the namespaces: {result.stderr.strip()}"
+    return None
+
+
+def command(argv: list[str], *, workdir: Path, shared: Path, limits: Limits,
+            info_fd: int | None = None, env: dict[str, str] | None = None) -> list[str]:
+    """``argv`` wrapped in bwrap (and, as root, setpriv to an unprivileged uid) and prlimit."""
+    as_root = os.geteuid() == 0
+    cmd = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+           "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
+           "--as-pid-1"]  # the kernel is PID 1: when it exits, Linux kills the rest first
+    if not as_root:  # the user namespace maps the caller to `nobody` inside
+        cmd += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY), "--cap-drop", "ALL"]
+    if info_fd is not None:
+        cmd += ["--info-fd", str(info_fd)]
+    cmd += _system_view(limits)
+    for path in _readonly_paths():
+        cmd += _dirs_above(path) + ["--ro-bind", path, path]
+    cmd += _dirs_above(str(shared)) + ["--bind", str(shared), str(shared)]
+    cmd += _dirs_above(HOME) + ["--bind", str(workdir), HOME, "--chdir", HOME]
+    for name, value in _environment(env or {}).items():
+        cmd += ["--setenv", name, value]
+    cmd += _matplotlib_cache()
+    cmd.append("--")
+    if as_root:  # a real unprivileged uid on the host, no capabilities, no way back
+        cmd += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--"]
+    cmd += ["prlimit", f"--as={limits.address_space}", f"--nproc={limits.processes}",
+            f"--fsize={limits.file_size}", f"--cpu={limits.cpu_seconds}", "--core=0", "--"]
+    return cmd + argv
+
+
+def _system_view(limits: Limits) -> list[str]:
+    view = ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
+    for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
+        if os.path.islink(top):
+            view += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            view += ["--ro-bind", top, top]
+    for name in ETC:
+        if os.path.exists(f"/etc/{name}"):
+            view += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    return view
+
+
+def _readonly_paths() -> list[str]:
+    """The interpreter, the virtualenv and the course package, outside /usr."""
+    package = str(Path(autograder.__file__).resolve().parent)
+    paths = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, package)}
+    return sorted(p for p in paths if not p.startswith("/usr/"))
+
+
+def _dirs_above(path: str) -> list[str]:
+    """bwrap makes missing parents 0700; make them 0755 so the sandbox uid can pass."""
+    parents = list(Path(path).parents)[::-1][1:]  # without "/"
+    return [arg for parent in parents for arg in ("--perms", "0755", "--dir", str(parent))]
+
+
+def _environment(extra: dict[str, str]) -> dict[str, str]:
+    env = {name: os.environ[name] for name in SAFE_ENV if name in os.environ}
+    env |= {"HOME": HOME, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython"}
+    return env | extra
+
+
+def _matplotlib_cache() -> list[str]:
+    """The grader's font list, so each kernel does not spend seconds rebuilding it."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager  # builds the cache once, in the grader
+    except ImportError:
+        return []
+    name = f"fontlist-v{font_manager.FontManager.__version__}.json"
+    cached = Path(matplotlib.get_cachedir()) / name
+    if not cached.is_file():
+        return []
+    return ["--perms", "0777", "--dir", "/tmp/matplotlib",
+            "--ro-bind", str(cached), f"/tmp/matplotlib/{name}"]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel runs in the sandbox (see the module docstring)."""
+
+    sandbox = Bool(True, config=True, help="Run the kernel in the sandbox when possible.")
+    workdir = Unicode("", config=True, help="Host folder the kernel sees as its working folder "
+                      "(writable); default: a new empty one.")
+    tempdir = Unicode("", config=True, help="Where the kernel's private and IPC folders go "
+                      "(default: the system's); a caller can remove it even if the kernel died.")
+    limits = Instance(Limits, kw={})
+    _shared = Instance(Path, allow_none=True)
+    _init_pid: int | None = None
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @property
+    def sandboxed(self) -> bool:
+        return self.sandbox and unavailable() is None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.sandboxed:
+            reason = unavailable() if self.sandbox else "sandbox switched off"
+            message = f"KERNEL NOT SANDBOXED ({reason}): submitted code can read and change " \
+                      "everything this user can"
+            warnings.warn(message, SandboxUnavailable, stacklevel=2)
+            self.log.error(message)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self._shared is None:  # made here, so a manager never started leaves nothing behind
+            base = self.tempdir or None
+            self._private = Path(tempfile.mkdtemp(prefix="kernel-grader-", dir=base))  # never in the sandbox
+            self._shared = Path(tempfile.mkdtemp(prefix="kernel-ipc-", dir=base))
+            self.connection_file = str(self._shared / "kernel.json")
+            self.ip = str(self._shared / "kernel-ipc")
+            if not self.workdir:
+                self.workdir = str(self._private / "work")
+                os.mkdir(self.workdir)
+        return await super()._async_pre_start_kernel(**kw)
+
+    @property
+    def kernel_spec(self):
+        spec = super().kernel_spec
+        if spec is not None and self.sandboxed:
+            spec.interrupt_mode = "message"  # the process we started is bwrap, not the kernel
+        return spec
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        if self.sandboxed and os.geteuid() == 0:
+            for path in (self._shared, self.connection_file, self.workdir):
+                os.chown(path, NOBODY, NOBODY)
+
+    def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
+        argv = super().format_kernel_cmd(extra_arguments)
+        if not self.sandboxed:
+            return argv
+        self._init_pid = None  # a restart starts a new sandbox
+        self._info = open(self._private / "info.json", "w")  # bwrap writes the init's pid here
+        return command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
+                       info_fd=self._info.fileno())
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self.sandboxed:
+            kw["pass_fds"] = (*kw.get("pass_fds", ()), self._info.fileno())
+            kw["cwd"] = str(self._private)
+            # The kernel's own fds 1 and 2 never reach the grader's terminal: stdout is
+            # dropped, stderr kept in a file (at most Limits.file_size) for bwrap's errors.
+            kw["stdout"] = subprocess.DEVNULL
+            kw["stderr"] = self._stderr = open(self._private / "stderr.log", "wb")
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self.sandboxed:
+            self._info.close()
+            self._stderr.close()
+
+    def sandbox_init_pid(self) -> int | None:
+        """Host pid of the sandbox's PID 1; killing it kills every process of the kernel."""
+        if self._init_pid is None and self.sandboxed:
+            try:
+                info = json.loads((self._private / "info.json").read_text())
+                self._init_pid = int(info["child-pid"])
+            except (OSError, ValueError, KeyError):
+                return None
+        return self._init_pid
+
+    def kill_sandbox(self) -> None:
+        """SIGKILL the sandbox's PID 1: Linux then kills every process left in its namespace
+        before PID 1 is reaped, so when bwrap exits nothing of the kernel is left."""
+        pid = self.sandbox_init_pid()
+        bwrap = self.provisioner.process.pid if self.provisioner and self.provisioner.process else None
+        if pid is not None and bwrap is not None and _parent(pid) == bwrap:  # not a reused pid
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    async def _async_send_kernel_sigterm(self, restart: bool = False) -> None:
+        self.kill_sandbox()
+        await super()._async_send_kernel_sigterm(restart)
+
+    async def _async_kill_kernel(self, restart: bool = False) -> None:
+        self.kill_sandbox()
+        if self.sandboxed and self.has_kernel:  # bwrap exits once it has reaped the kernel
+            try:
+                await asyncio.wait_for(self._async_wait(), timeout=5.0)
+            except asyncio.TimeoutError:
+                self.log.warning("the sandbox did not exit after SIGKILL")
+        await super()._async_kill_kernel(restart)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart)
+        if not restart and self._shared is not None:
+            shutil.rmtree(self._shared, ignore_errors=True)
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._shared = None
