@@ -13,9 +13,26 @@ PYTEST_ARGS ?=
 # make grade WORKERS=2   (submissions graded at once; default: the number of cores)
 WORKERS ?=
 
-.PHONY: install lab test release grade
+# Debian packages the tests and the grader use: bubblewrap (the grading sandbox). Installed
+# with apt-get when we are root and have it; otherwise a loud note says what is missing.
+SYSTEM_PACKAGES ?= bubblewrap
+
+.PHONY: install system-packages lab test release grade
 
 install: $(VENV)/.installed
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null; } || \
+		echo "WARNING: could not install $$missing; the tests that need them will be skipped"; \
+	else \
+		echo "WARNING: missing Debian packages: $$missing (install them with: sudo apt-get install $$missing);" \
+		     "the tests that need them will be skipped"; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,11 +45,11 @@ lab: install
 		$(if $(NO_BROWSER),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00-start-here.ipynb
 
-test: install
+test: install system-packages
 	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 release: install
 	$(PY) -m autograder release
 
-grade: install
+grade: install system-packages
 	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))
