@@ -31,3 +31,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 #   logs, say, a late reply it dropped. While vtime.run runs the learner's code, records that
 #   would have gone to stderr (no handler configured, logging.lastResort) go to Run.logs
 #   instead, and no test grades them.
+
+# Feedback shows each test cell's visible part, its name and how it failed, never the hidden
+# tests' source or tracebacks through them (set show_hidden_tests to True to show them).
+from autograder.feedback import HideHiddenTests  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.HideHiddenTests.show_hidden_tests = False

@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from autograder import isolation, sandbox
 from autograder.grading import Course, Report, check
 
@@ -69,27 +71,77 @@ def _run_grade(course: Course, names: list[str], csv_name: str, workers: int = 1
             print(f"{assignment}: no submissions")
             continue
         if unsandboxed:
-            outcomes = course.autograde(assignment, students)
-        else:
-            graded = isolation.autograde_all(course, assignment, students, workers if workers > 1 else 0)
-            outcomes = [g.outcome for g in graded]
+            graded = [isolation.Graded(o) for o in course.autograde(assignment, students)]
+            summary = Summary(course, assignment, len(students))
             for g in graded:
-                if g.ignored:
-                    print(f"{assignment} {g.outcome.name}: ignored what is not part of the "
-                          f"assignment: {', '.join(g.ignored)}")
-        for outcome in outcomes:
-            if outcome.ok:
-                report = course.report(assignment, outcome.name)
-                print(f"{assignment} {outcome.name}: {report.score:g} / {report.max_score:g}")
-            else:
-                failures += 1
-                print(f"{assignment} {outcome.name}: NOT GRADED - {outcome.error}")
+                summary.add(g)
+        else:
+            summary = Summary(course, assignment, len(students))
+            graded = isolation.autograde_all(course, assignment, students,
+                                             workers if workers > 1 else 0, on_done=summary.add)
+        summary.close()
+        failures += sum(not g.outcome.ok for g in graded)
         feedback = course.feedback(assignment)
         if not feedback.ok:
             failures += 1
             print(f"{assignment}: feedback failed - {feedback.error}")
     print(f"grades exported to {course.export(csv_name)}")
     return 1 if failures else 0
+
+
+class Summary:
+    """What grading one assignment shows while it runs, and the totals at the end.
+
+    On a terminal: a progress bar with the count and the time left, and a line for each
+    submission that needs a look. Otherwise (a log, CI): a line per submission.
+    """
+
+    LIMITS = {"CellTimeoutError": "stopped at the cell time limit",
+              isolation.NOTEBOOK_TIME_LIMIT: "not run: the notebook time limit was spent",
+              "FlaggedForReview": "scored 0: ran after the kernel was tampered with"}
+
+    def __init__(self, course: Course, assignment: str, total: int) -> None:
+        self.course, self.assignment = course, assignment
+        self.bar = tqdm(total=total, unit="submission", file=sys.stdout,
+                        disable=not sys.stdout.isatty(), desc=assignment)
+        self.counts = {"graded": 0, "not graded": 0, "flagged": 0}
+        self.limits: dict[str, list[str]] = {}
+
+    def add(self, graded: isolation.Graded) -> None:
+        name, lines = graded.outcome.name, []
+        if graded.outcome.ok:
+            report = self.course.report(self.assignment, name)
+            self.counts["graded"] += 1
+            head = f"{self.assignment} {name}: {report.score:g} / {report.max_score:g}"
+            for cell in report.cells:
+                kind = cell.message.split(":")[0]
+                if kind in self.LIMITS:
+                    self.limits.setdefault(kind, []).append(f"{name} {cell.grade_id}")
+        else:
+            self.counts["not graded"] += 1
+            head = f"{self.assignment} {name}: NOT GRADED - {graded.outcome.error}"
+        if graded.flags:
+            self.counts["flagged"] += 1
+            head += f"  FLAGGED FOR REVIEW ({len(graded.flags)} reasons, in flagged/{self.assignment}/{name}.txt)"
+        lines.append(head)
+        if graded.ignored:
+            lines.append(f"  ignored what is not part of the assignment: {', '.join(graded.ignored)}")
+        lines += [f"  note: {note}" for note in graded.notes]
+        for line in lines:
+            if self.bar.disable:
+                print(line, flush=True)
+            else:
+                self.bar.write(line)
+        self.bar.update()
+
+    def close(self) -> None:
+        self.bar.close()
+        counts = ", ".join(f"{n} {what}" for what, n in self.counts.items() if n)
+        print(f"{self.assignment}: {counts}")
+        for kind, what in self.LIMITS.items():
+            found = self.limits.get(kind, [])
+            if found:
+                print(f"  {len(found)} cells {what}: {', '.join(found[:6])}{' ...' if len(found) > 6 else ''}")
 
 
 def format_report(report: Report) -> str:

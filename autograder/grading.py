@@ -135,16 +135,31 @@ class Course:
                     )
         return Report(student, True, sorted(cells, key=lambda c: c.grade_id))
 
+    def set_review(self, assignment: str, student: str, reasons: list[str]) -> None:
+        """Keep why a person should look at this submission (none: forget earlier reasons)."""
+        path = self.root / "flagged" / assignment / f"{student}.txt"
+        if reasons:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(f"{reason}\n" for reason in reasons))
+        else:
+            path.unlink(missing_ok=True)
+
+    def review(self, assignment: str, student: str) -> list[str]:
+        path = self.root / "flagged" / assignment / f"{student}.txt"
+        return path.read_text().splitlines() if path.is_file() else []
+
     def export(self, path: str | Path) -> Path:
-        """Write one row per submission: ``assignment, student, score, max_score, status``.
+        """Write one row per submission: ``assignment, student, score, max_score, status,
+        review``.
 
         A submission that could not be autograded has an empty score and the status
-        ``not graded``, so it is never mistaken for a zero.
+        ``not graded``, so it is never mistaken for a zero. ``review`` says why the grader
+        flagged it for a person to look at (empty: not flagged).
         """
         path = self.root / path
         with Gradebook(self.db_url) as gb, open(path, "w", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(["assignment", "student", "score", "max_score", "status"])
+            writer.writerow(["assignment", "student", "score", "max_score", "status", "review"])
             for assignment in gb.assignments:
                 for submission in assignment.submissions:
                     student = submission.student.id
@@ -152,7 +167,8 @@ class Course:
                         row = [submission.score, submission.max_score, "graded"]
                     else:
                         row = ["", submission.max_score, "not graded"]
-                    writer.writerow([assignment.name, student, *row])
+                    review = "; ".join(self.review(assignment.name, student))
+                    writer.writerow([assignment.name, student, *row, review])
         return path
 
     def _autograded_paths(self, assignment: str, student: str) -> list[Path]:

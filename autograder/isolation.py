@@ -10,37 +10,53 @@ grades into the course gradebook and its notebooks into ``autograded/``.
 
 from __future__ import annotations
 
+import json
 import math
 import multiprocessing
 import shutil
 import stat
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Config
 
 from autograder.grading import CONFIG_FILE, Course, Outcome, _outcome
+from autograder import guard, inspection
 from autograder.sandbox import SandboxedKernelManager
 
 NOTEBOOK_TIME_LIMIT = "NotebookTimeLimit"
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute with the kernel in the sandbox and a wall-time limit per notebook.
+    """nbgrader's Execute with the kernel in the sandbox, and the grader deciding outcomes.
 
-    Once the notebook's time is spent, every remaining code cell gets an error output
-    instead of running (a cell with no output would otherwise score full marks).
+    - A wall-time limit per notebook: once it is spent, every remaining code cell gets an
+      error output instead of running (a cell with no output would score full marks).
+    - A test cell scores from what the grader saw: the kernel's execute reply must say
+      ``ok`` and the cell must show no error and nothing on stderr. Its displayed value is
+      shown but never read as partial credit unless its grade id is in ``partial_credit``.
+    - Before each test cell (when learner code ran since the last check) and after it, the
+      grader fingerprints the kernel (``autograder.guard``); a change flags the submission
+      for review, and with ``tampered_cells_score_zero`` the cell scores 0.
+    - Each cell's output is capped at ``max_output_bytes``; the rest is dropped, with a note.
     """
 
     notebook_timeout = Integer(120, config=True, help="Seconds for the whole notebook.")
+    max_output_bytes = Integer(1 << 20, config=True, help="Output kept per cell, in bytes.")
+    partial_credit = List(Unicode(), config=True,
+                          help="Grade ids of test cells whose displayed number is partial credit.")
+    tampered_cells_score_zero = Bool(True, config=True,
+                                     help="A test cell that ran in a tampered kernel scores 0.")
+    flags_file = Unicode("", config=True, help="Where to append flags (JSON lines).")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -49,18 +65,90 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb, resources, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
         self.timeout_func = self._cell_timeout
+        self._watch, self._stale, self._status = None, True, "ok"
+        self._output_bytes: dict[int, int] = {}
+        self._notebook = resources.get("unique_key", "")
         return super().preprocess(nb, resources, km=km)
 
     def _cell_timeout(self, cell) -> int:
         return max(1, min(self.timeout, math.ceil(self._deadline - time.monotonic())))
 
     def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and time.monotonic() >= self._deadline:
-            cell.outputs = [NotebookNode(
-                output_type="error", ename=NOTEBOOK_TIME_LIMIT, evalue="not run",
-                traceback=[f"the notebook used up its {self.notebook_timeout} s"])]
+        if cell.cell_type != "code":
             return cell, resources
-        return super().preprocess_cell(cell, resources, index)
+        if time.monotonic() >= self._deadline:
+            cell.outputs = [_error(NOTEBOOK_TIME_LIMIT, "not run",
+                                   f"the notebook used up its {self.notebook_timeout} s")]
+            return cell, resources
+        if self._watch is None:  # before any learner code runs
+            self._watch = guard.Watch(self._ask)
+            self._watch.start(guard.imported_modules(c.source for c in self.nb.cells
+                                                     if c.cell_type == "code"))
+        graded = cell.metadata.get("nbgrader", {}).get("grade", False)
+        before = self._watch.check() if graded and self._stale else []
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        self._stale = not graded
+        if graded:
+            self._judge(cell, before or self._watch.check())
+        return cell, resources
+
+    def _ask(self, probe: guard.Probe) -> dict | None:
+        msg_id = self.kc.execute(probe.code, silent=True, store_history=False,
+                                 user_expressions=probe.user_expressions)
+        return self.wait_for_reply(msg_id)
+
+    def on_cell_executed(self, **kwargs):
+        self._status = kwargs["execute_reply"]["content"].get("status")
+        super().on_cell_executed(**kwargs)
+
+    def _judge(self, cell, tampering: list[str]) -> None:
+        grade_id = cell.metadata["nbgrader"].get("grade_id", "")
+        if grade_id not in self.partial_credit:
+            for output in cell.outputs:
+                if output.output_type == "execute_result":  # shown, never read as a score
+                    output.output_type = "display_data"
+                    output.pop("execution_count", None)
+        if self._status != "ok" and not any(o.output_type == "error" for o in cell.outputs):
+            cell.outputs.append(_error("KernelReply", f"the kernel reported {self._status!r}", ""))
+        if tampering:
+            self._flag(grade_id, tampering)
+            if self.tampered_cells_score_zero:
+                cell.outputs.insert(0, _error(
+                    "FlaggedForReview", "this test ran after the submission changed what "
+                    "grading relies on: " + "; ".join(tampering), ""))
+
+    def _flag(self, grade_id: str, reasons: list[str]) -> None:
+        if self.flags_file:
+            with open(self.flags_file, "a") as out:
+                out.write(json.dumps({"notebook": self._notebook, "cell": grade_id,
+                                      "reasons": reasons}) + "\n")
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {})))
+        used = self._output_bytes.get(cell_index, 0)
+        self._output_bytes[cell_index] = used + size
+        if used + size <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if used <= self.max_output_bytes:  # the first message over the cap
+            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                f"[the grader dropped this cell's output beyond {self.max_output_bytes} bytes]\n")))
+        return None
+
+
+def _error(ename: str, evalue: str, traceback: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}" + (f" ({traceback})" if traceback else "")])
+
+
+# Each grading worker's kernels run as a uid of its own (when the grader is root), so the
+# per-uid process limit of one sandbox cannot starve a neighbour. No account owns them.
+WORKER_UIDS = range(200_000, 200_064)
+_worker_uid: int | None = None
+
+
+def _take_uid(uids) -> None:
+    global _worker_uid
+    _worker_uid = uids.get()
 
 
 class GradebookMismatch(Exception):
@@ -71,6 +159,8 @@ class GradebookMismatch(Exception):
 class Graded:
     outcome: Outcome
     ignored: list[str] = field(default_factory=list)  # submitted files that were not graded
+    flags: list[str] = field(default_factory=list)  # why a person should look at it
+    notes: list[str] = field(default_factory=list)  # what the grader repaired or noticed
 
 
 def autograde(course: Course, assignment: str, student: str, notebook_timeout: int = 120) -> Graded:
@@ -79,25 +169,43 @@ def autograde(course: Course, assignment: str, student: str, notebook_timeout: i
 
 
 def autograde_all(course: Course, assignment: str, students: list[str], workers: int = 0,
-                  notebook_timeout: int = 120) -> list[Graded]:
-    """Grade every submission in its own sandbox, ``workers`` at a time (0: here, one by one),
-    and merge them into the course in the order given, whatever order they finish in."""
+                  notebook_timeout: int = 120,
+                  on_done: Callable[[Graded], None] | None = None) -> list[Graded]:
+    """Grade every submission in its own sandbox, ``workers`` at a time (0: here, one by one).
+
+    Submissions are merged into the course in the order given, whatever order they finish
+    in, so the gradebook gets the same writes as a serial run. ``on_done`` is called with
+    each merged result, as soon as it and every one before it are in.
+    """
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         template = Path(tmp) / "definition.db"  # this assignment's gradebook, made once
         expected = _copy_definition(course.db_url, f"sqlite:///{template}", assignment)
         jobs = [(course.root, assignment, student, Path(tmp) / student, template, expected,
                  notebook_timeout) for student in students]
+        merged = []
+
+        def merge_in_order(results: Iterable[Graded]) -> None:
+            for job, graded in zip(jobs, results):
+                merged.append(_merged(graded, course, job[3] / "course", assignment))
+                if on_done:
+                    on_done(merged[-1])
+
+        workers = min(workers, len(WORKER_UIDS))
         if workers:
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                results = list(pool.map(grade_in_scratch, *zip(*jobs)))
+            uids = context.Queue()
+            for uid in WORKER_UIDS[:workers]:
+                uids.put(uid)
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_take_uid,
+                                     initargs=(uids,)) as pool:
+                merge_in_order(pool.map(grade_in_scratch, *zip(*jobs)))  # yields in order
         else:
-            results = [grade_in_scratch(*job) for job in jobs]
-        return [_merged(graded, course, job[3] / "course", assignment) for graded, job in zip(results, jobs)]
+            merge_in_order(grade_in_scratch(*job) for job in jobs)
+        return merged
 
 
 def grade_in_scratch(course_root: Path, assignment: str, student: str, tmp: Path,
-                     template: Path, expected: list[str], notebook_timeout: int) -> Graded:
+                     template: Path, expected: dict, notebook_timeout: int) -> Graded:
     """nbgrader's autograde of one submission in the scratch course ``tmp/course``."""
     try:
         return _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
@@ -109,9 +217,15 @@ def grade_in_scratch(course_root: Path, assignment: str, student: str, tmp: Path
 def _grade_in_scratch(course_root, assignment, student, tmp, template, expected, notebook_timeout):
     scratch = tmp / "course"
     submitted = course_root / "submitted" / student / assignment
-    copied, ignored = _take_submission(submitted, scratch / "submitted" / student / assignment, expected)
+    target = scratch / "submitted" / student / assignment
+    copied, ignored = _take_submission(submitted, target, sorted(expected))
     if not copied:
-        return Graded(Outcome(student, False, "no notebook in the submission"), ignored)
+        return Graded(Outcome(student, False, _missing(sorted(expected), ignored)), ignored)
+    notes, flags = [], []
+    for name in copied:
+        problem = inspection.repair(target / name, expected[name.removesuffix(".ipynb")], notes, flags)
+        if problem:
+            return Graded(Outcome(student, False, f"{name}: {problem}"), ignored, flags, notes)
     shutil.copyfile(template, scratch / "gradebook.db")
     work = tmp / "work"  # the kernel's working folder: the assignment's data files
     _copy_data_files(course_root / "source" / assignment, work)
@@ -122,24 +236,55 @@ def _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
     overrides.SandboxedExecute.notebook_timeout = notebook_timeout
     overrides.SandboxedKernelManager.workdir = str(work)
     overrides.SandboxedKernelManager.tempdir = str(tmp.parent)  # short: IPC socket paths are limited
+    overrides.SandboxedExecute.flags_file = str(tmp / "flags.jsonl")
+    if _worker_uid is not None:
+        overrides.SandboxedKernelManager.uid = _worker_uid
     result = Course(scratch, overrides).api.autograde(assignment, student)
-    return Graded(_outcome(student, result), ignored)
+    flags += _kernel_flags(tmp / "flags.jsonl")
+    return Graded(_outcome(student, result), ignored, flags, notes)
+
+
+def _missing(expected: list[str], ignored: list[str]) -> str:
+    wanted = ", ".join(f"{name}.ipynb" for name in expected)
+    folders = [n for n in ignored if n.rstrip("/") in {f"{e}.ipynb" for e in expected}]
+    if folders:
+        return f"{folders[0].rstrip('/')} is a folder, not a notebook file"
+    others = [n for n in ignored if n.endswith(".ipynb")]
+    if others:
+        return f"no {wanted} in the submission; handed in instead: {', '.join(others)} (renamed?)"
+    return f"no {wanted} in the submission"
+
+
+def _kernel_flags(path: Path) -> list[str]:
+    """The grader's own record of what the kernel changed, one line per test cell."""
+    if not path.exists():
+        return []
+    runs: list[tuple[list[str], list[str]]] = []  # (reasons, cells), in notebook order
+    for record in map(json.loads, path.read_text().splitlines()):
+        if runs and runs[-1][0] == record["reasons"]:
+            runs[-1][1].append(record["cell"])
+        else:
+            runs.append((record["reasons"], [record["cell"]]))
+    return [f"{cells[0]}" + (f" and the {len(cells) - 1} test cells after it" if len(cells) > 1 else "")
+            + f": {'; '.join(reasons)}" for reasons, cells in runs]
 
 
 def _merged(graded: Graded, course: Course, scratch: Path, assignment: str) -> Graded:
     student = graded.outcome.name
     if graded.outcome.ok:  # the kernel has been shut down and its namespace is empty
         try:
-            merge(scratch, course, assignment, student)
+            merge(scratch, course, assignment, student, flagged=bool(graded.flags))
+            course.set_review(assignment, student, graded.flags)
             return graded
         except GradebookMismatch as exc:
             error = f"grading produced an unexpected gradebook: {exc}"
-            graded = Graded(Outcome(student, False, error), graded.ignored)
+            graded = Graded(Outcome(student, False, error), graded.ignored, graded.flags, graded.notes)
     # Not graded: the student is listed (export says "not graded"), with no autograded notebook.
     with Gradebook(course.db_url) as gb:
         gb.update_or_create_student(student)
         gb.update_or_create_submission(assignment, student)
     shutil.rmtree(course.root / "autograded" / student / assignment, ignore_errors=True)
+    course.set_review(assignment, student, graded.flags)
     return graded
 
 
@@ -180,8 +325,8 @@ def definition(gb: Gradebook, assignment: str) -> dict:
     }
 
 
-def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> list[str]:
-    """A gradebook with only the assignment's definition; returns its notebooks' names."""
+def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> dict:
+    """A gradebook with only the assignment's definition; returns that definition."""
     with Gradebook(course_url) as src, Gradebook(scratch_url) as dst:
         duedate = src.find_assignment(assignment).duedate
         dst.add_assignment(assignment, duedate=duedate)
@@ -197,11 +342,12 @@ def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> list
             for cell, (cell_type, locked, checksum, source) in cells["source"].items():
                 dst.add_source_cell(cell, name, assignment, cell_type=cell_type, locked=locked,
                                     checksum=checksum, source=source)
-    return sorted(notebooks)
+    return notebooks
 
 
-def merge(scratch: Path, course: Course, assignment: str, student: str) -> None:
-    """Check the scratch gradebook, then write this student's grades into the course's."""
+def merge(scratch: Path, course: Course, assignment: str, student: str, flagged: bool = False) -> None:
+    """Check the scratch gradebook, then write this student's grades into the course's
+    (``flagged`` sets the notebooks' review flag, which the Formgrader shows)."""
     with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}") as sgb, Gradebook(course.db_url) as cgb:
         students = [s.id for s in sgb.students]
         assignments = [a.name for a in sgb.assignments]
@@ -213,6 +359,7 @@ def merge(scratch: Path, course: Course, assignment: str, student: str) -> None:
         cgb.update_or_create_student(student)
         cgb.update_or_create_submission(assignment, student, timestamp=submitted.timestamp)
         for nb in submitted.notebooks:
+            cgb.find_submission_notebook(nb.name, assignment, student).flagged = flagged
             for grade in nb.grades:
                 if grade.auto_score is not None and not 0 <= grade.auto_score <= grade.max_score:
                     raise GradebookMismatch(f"{grade.name} scored {grade.auto_score}")

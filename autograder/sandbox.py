@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Instance, Unicode, default
+from traitlets import Bool, Instance, Integer, Unicode, default
 
 import autograder
 
@@ -72,8 +72,9 @@ def unavailable() -> str | None:
 
 
 def command(argv: list[str], *, workdir: Path, shared: Path, limits: Limits,
-            info_fd: int | None = None, env: dict[str, str] | None = None) -> list[str]:
-    """``argv`` wrapped in bwrap (and, as root, setpriv to an unprivileged uid) and prlimit."""
+            info_fd: int | None = None, env: dict[str, str] | None = None,
+            uid: int = NOBODY) -> list[str]:
+    """``argv`` wrapped in bwrap (and, as root, setpriv to the unprivileged ``uid``) and prlimit."""
     as_root = os.geteuid() == 0
     cmd = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
@@ -92,7 +93,7 @@ def command(argv: list[str], *, workdir: Path, shared: Path, limits: Limits,
     cmd += _matplotlib_cache()
     cmd.append("--")
     if as_root:  # a real unprivileged uid on the host, no capabilities, no way back
-        cmd += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--"]
     cmd += ["prlimit", f"--as={limits.address_space}", f"--nproc={limits.processes}",
             f"--fsize={limits.file_size}", f"--cpu={limits.cpu_seconds}", "--core=0", "--"]
@@ -165,6 +166,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     tempdir = Unicode("", config=True, help="Where the kernel's private and IPC folders go "
                       "(default: the system's); a caller can remove it even if the kernel died.")
     limits = Instance(Limits, kw={})
+    uid = Integer(NOBODY, config=True, help="The kernel's uid (and gid) on the host, when the "
+                  "grader is root. RLIMIT_NPROC counts per uid: kernels running side by side "
+                  "get a uid each, so one cannot use up another's processes.")
     _shared = Instance(Path, allow_none=True)
     _init_pid: int | None = None
 
@@ -208,7 +212,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().write_connection_file(**kwargs)
         if self.sandboxed and os.geteuid() == 0:
             for path in (self._shared, self.connection_file, self.workdir):
-                os.chown(path, NOBODY, NOBODY)
+                os.chown(path, self.uid, self.uid)
 
     def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
         argv = super().format_kernel_cmd(extra_arguments)
@@ -217,7 +221,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._init_pid = None  # a restart starts a new sandbox
         self._info = open(self._private / "info.json", "w")  # bwrap writes the init's pid here
         return command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
-                       info_fd=self._info.fileno())
+                       info_fd=self._info.fileno(), uid=self.uid)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.sandboxed:

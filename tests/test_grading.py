@@ -66,8 +66,9 @@ def test_grade_reports_failures_by_name_and_exits_nonzero(course):
     out = course.output.stdout
     assert course.output.returncode == 1
     assert "01-iterators killer: NOT GRADED - the kernel died" in out
-    assert "01-iterators malformed: NOT GRADED - the file is not a notebook" in out
-    assert "01-iterators empty: NOT GRADED - no notebook in the submission" in out
+    assert ("01-iterators malformed: NOT GRADED - 01-iterators.ipynb: not a notebook: "
+            "not valid JSON (line 1, column 12)") in out
+    assert "01-iterators empty: NOT GRADED - no 01-iterators.ipynb in the submission" in out
     assert f"01-iterators good: {TOTAL} / {TOTAL}" in out
 
 

@@ -122,3 +122,11 @@ def test_feedback_is_generated_for_every_submission(graded, assignment):
     course, reports = graded(assignment)
     for student in reports:
         assert list((course.root / "feedback" / student / assignment).glob("*.html")), student
+
+
+@pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
+def test_no_honest_submission_is_flagged(graded, assignment):
+    # Every known answer, right or wrong, is an honest attempt: none may be flagged for review.
+    course, reports = graded(assignment)
+    flagged = {student: course.review(assignment, student) for student in reports}
+    assert not {s: r for s, r in flagged.items() if r}, flagged
