@@ -121,7 +121,10 @@ def test_grades_csv_lists_every_submission(graded, assignment):
 def test_feedback_is_generated_for_every_submission(graded, assignment):
     course, reports = graded(assignment)
     for student in reports:
-        assert list((course.root / "feedback" / student / assignment).glob("*.html")), student
+        pages = list((course.root / "feedback" / student / assignment).glob("*.html"))
+        assert pages, student
+        # the learner sees each test's name and message, never the hidden tests' source
+        assert not [p.name for p in pages if "BEGIN HIDDEN TESTS" in p.read_text()], student
 
 
 @pytest.mark.parametrize("assignment", by_assignment(ASSIGNMENTS))
