@@ -44,9 +44,10 @@ class SandboxedExecute(Execute):
     - A test cell scores from what the grader saw: the kernel's execute reply must say
       ``ok`` and the cell must show no error and nothing on stderr. Its displayed value is
       shown but never read as partial credit unless its grade id is in ``partial_credit``.
-    - Before each test cell (when learner code ran since the last check) and after it, the
-      grader fingerprints the kernel (``autograder.guard``); a change flags the submission
-      for review, and with ``tampered_cells_score_zero`` the cell scores 0.
+    - Before a test cell that follows answer code, and after the last cell, the grader
+      fingerprints the kernel (``autograder.guard``). A change flags the submission for
+      review; with ``tampered_cells_score_zero`` the test cells run since the last clean
+      check, and every one run until a check is clean again, score 0.
     - Each cell's output is capped at ``max_output_bytes``; the rest is dropped, with a note.
     """
 
@@ -66,6 +67,7 @@ class SandboxedExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_timeout
         self.timeout_func = self._cell_timeout
         self._watch, self._stale, self._status = None, True, "ok"
+        self._unchecked, self._tampering = [], []
         self._output_bytes: dict[int, int] = {}
         self._notebook = resources.get("unique_key", "")
         return super().preprocess(nb, resources, km=km)
@@ -84,13 +86,29 @@ class SandboxedExecute(Execute):
             self._watch = guard.Watch(self._ask)
             self._watch.start(guard.imported_modules(c.source for c in self.nb.cells
                                                      if c.cell_type == "code"))
+            self._last_code = max(i for i, c in enumerate(self.nb.cells) if c.cell_type == "code")
         graded = cell.metadata.get("nbgrader", {}).get("grade", False)
-        before = self._watch.check() if graded and self._stale else []
+        if graded and self._stale:  # answer code ran since the last check
+            self._settle()
         cell, resources = super().preprocess_cell(cell, resources, index)
-        self._stale = not graded
+        self._stale = self._stale or not graded
         if graded:
-            self._judge(cell, before or self._watch.check())
+            self._judge(cell)
+            if self._tampering:  # still changed at the last check: this test ran in it
+                self._zero(cell, self._tampering)
+            else:
+                self._unchecked.append(cell)
+        if index == self._last_code:
+            self._settle()
         return cell, resources
+
+    def _settle(self) -> None:
+        """Fingerprint the kernel. A change zeroes the test cells run since the last clean
+        check (their learner code may have made it) and every one run until a check is clean."""
+        self._tampering = self._watch.check()
+        for cell in self._unchecked if self._tampering else []:
+            self._zero(cell, self._tampering)
+        self._unchecked, self._stale = [], False
 
     def _ask(self, probe: guard.Probe) -> dict | None:
         msg_id = self.kc.execute(probe.code, silent=True, store_history=False,
@@ -101,21 +119,21 @@ class SandboxedExecute(Execute):
         self._status = kwargs["execute_reply"]["content"].get("status")
         super().on_cell_executed(**kwargs)
 
-    def _judge(self, cell, tampering: list[str]) -> None:
-        grade_id = cell.metadata["nbgrader"].get("grade_id", "")
-        if grade_id not in self.partial_credit:
+    def _judge(self, cell) -> None:
+        if cell.metadata["nbgrader"].get("grade_id", "") not in self.partial_credit:
             for output in cell.outputs:
                 if output.output_type == "execute_result":  # shown, never read as a score
                     output.output_type = "display_data"
                     output.pop("execution_count", None)
         if self._status != "ok" and not any(o.output_type == "error" for o in cell.outputs):
             cell.outputs.append(_error("KernelReply", f"the kernel reported {self._status!r}", ""))
-        if tampering:
-            self._flag(grade_id, tampering)
-            if self.tampered_cells_score_zero:
-                cell.outputs.insert(0, _error(
-                    "FlaggedForReview", "this test ran after the submission changed what "
-                    "grading relies on: " + "; ".join(tampering), ""))
+
+    def _zero(self, cell, tampering: list[str]) -> None:
+        self._flag(cell.metadata["nbgrader"].get("grade_id", ""), tampering)
+        if self.tampered_cells_score_zero:
+            cell.outputs.insert(0, _error(
+                "FlaggedForReview", "this test ran while the submission had changed what "
+                "grading relies on: " + "; ".join(tampering), ""))
 
     def _flag(self, grade_id: str, reasons: list[str]) -> None:
         if self.flags_file:
