@@ -31,6 +31,7 @@ ANCHORS = {
     "09-synchronisation": ["CachedFetcher", "limited_gather", "pipeline", "BoundedBuffer", "ticker"],
     "10-streams": ["handle_echo", "handle_json_http", "http_get", "run_commands"],
     "11-aiohttp": ["fetch", "crawl_book", "save_book", "make_app"],
+    "12-capstone": ["JobRunner"],
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,7 @@ def cli(course_root: Path, *args: str) -> subprocess.CompletedProcess:
 
 @functools.cache
 def _graded(assignment: str, workdir: Path) -> tuple[Course, dict[str, Report]]:
+    shutil.rmtree(workdir, ignore_errors=True)  # a failed first attempt must not fail the retries
     course = scratch_course(ROOT, workdir, [assignment])
     released = cli(course.root, "release", assignment)
     assert released.returncode == 0, released.stdout + released.stderr
