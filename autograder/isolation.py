@@ -158,17 +158,6 @@ def _error(ename: str, evalue: str, traceback: str) -> NotebookNode:
                         traceback=[f"{ename}: {evalue}" + (f" ({traceback})" if traceback else "")])
 
 
-# Each grading worker's kernels run as a uid of its own (when the grader is root), so the
-# per-uid process limit of one sandbox cannot starve a neighbour. No account owns them.
-WORKER_UIDS = range(200_000, 200_064)
-_worker_uid: int | None = None
-
-
-def _take_uid(uids) -> None:
-    global _worker_uid
-    _worker_uid = uids.get()
-
-
 class GradebookMismatch(Exception):
     """The scratch gradebook is not what grading this one submission may produce."""
 
@@ -208,14 +197,9 @@ def autograde_all(course: Course, assignment: str, students: list[str], workers:
                 if on_done:
                     on_done(merged[-1])
 
-        workers = min(workers, len(WORKER_UIDS))
         if workers:
             context = multiprocessing.get_context("spawn")
-            uids = context.Queue()
-            for uid in WORKER_UIDS[:workers]:
-                uids.put(uid)
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_take_uid,
-                                     initargs=(uids,)) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 merge_in_order(pool.map(grade_in_scratch, *zip(*jobs)))  # yields in order
         else:
             merge_in_order(grade_in_scratch(*job) for job in jobs)
@@ -255,8 +239,6 @@ def _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
     overrides.SandboxedKernelManager.workdir = str(work)
     overrides.SandboxedKernelManager.tempdir = str(tmp.parent)  # short: IPC socket paths are limited
     overrides.SandboxedExecute.flags_file = str(tmp / "flags.jsonl")
-    if _worker_uid is not None:
-        overrides.SandboxedKernelManager.uid = _worker_uid
     result = Course(scratch, overrides).api.autograde(assignment, student)
     flags += _kernel_flags(tmp / "flags.jsonl")
     return Graded(_outcome(student, result), ignored, flags, notes)

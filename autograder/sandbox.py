@@ -15,6 +15,8 @@ in the log); ``sandbox.unavailable()`` tells why.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import functools
 import json
 import os
@@ -149,6 +151,44 @@ def _matplotlib_cache() -> list[str]:
             "--ro-bind", str(cached), f"/tmp/matplotlib/{name}"]
 
 
+# Uids no account owns, one per running kernel (RLIMIT_NPROC counts per uid). A kernel holds
+# an exclusive lock on its uid's file, in a folder only root can enter, while it runs.
+SANDBOX_UIDS = range(200_000, 201_000)
+UID_LOCKS = Path(tempfile.gettempdir()) / "asyncio-course-sandbox-uids"
+
+
+def reserve_uid() -> tuple[int, object]:
+    """A uid no other kernel on this machine is using, and the open lock file that holds it."""
+    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    for uid in SANDBOX_UIDS:
+        lock = open(UID_LOCKS / str(uid), "a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        if not _processes_of(uid):  # nothing left behind by a grader that crashed
+            return uid, lock
+        lock.close()
+    raise RuntimeError(f"all {len(SANDBOX_UIDS)} sandbox uids are in use")
+
+
+def _processes_of(uid: int) -> list[int]:
+    """Live processes whose real uid is ``uid``."""
+    return [int(e.name) for e in os.scandir("/proc") if e.name.isdigit() and _uid_of(e.name) == uid]
+
+
+def _uid_of(pid: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def _parent(pid: int) -> int | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -166,9 +206,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     tempdir = Unicode("", config=True, help="Where the kernel's private and IPC folders go "
                       "(default: the system's); a caller can remove it even if the kernel died.")
     limits = Instance(Limits, kw={})
-    uid = Integer(NOBODY, config=True, help="The kernel's uid (and gid) on the host, when the "
-                  "grader is root. RLIMIT_NPROC counts per uid: kernels running side by side "
-                  "get a uid each, so one cannot use up another's processes.")
+    uid = Integer(None, allow_none=True, config=True, help="The kernel's uid (and gid) on the "
+                  "host when the grader is root; default: one reserved for this kernel alone "
+                  "(reserve_uid), so no kernel can use up another's RLIMIT_NPROC.")
     _shared = Instance(Path, allow_none=True)
     _init_pid: int | None = None
 
@@ -190,6 +230,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.log.error(message)
 
     async def _async_pre_start_kernel(self, **kw):
+        if self.sandboxed and os.geteuid() == 0 and self.uid is None:
+            self.uid, self._uid_lock = reserve_uid()
         if self._shared is None:  # made here, so a manager never started leaves nothing behind
             base = self.tempdir or None
             self._private = Path(tempfile.mkdtemp(prefix="kernel-grader-", dir=base))  # never in the sandbox
@@ -257,6 +299,19 @@ class SandboxedKernelManager(AsyncKernelManager):
             except ProcessLookupError:
                 pass
 
+    async def _async_wait_uid_gone(self, limit: float = 10.0) -> None:
+        """Return once no process of the kernel's own uid is left. The namespace is empty when
+        bwrap exits, but its processes are reaped in the background; until then they count
+        against RLIMIT_NPROC, and the next kernel of this uid could not start its threads."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while (left := _processes_of(self.uid)) and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        for pid in left:  # never reached in practice; the uid is ours alone
+            self.log.warning("killing process %d left by the sandbox", pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
     async def _async_send_kernel_sigterm(self, restart: bool = False) -> None:
         self.kill_sandbox()
         await super()._async_send_kernel_sigterm(restart)
@@ -272,6 +327,10 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
+        if getattr(self, "_uid_lock", None) is not None and not restart:
+            await self._async_wait_uid_gone()
+            self._uid_lock.close()  # the uid is free for the next kernel
+            self._uid_lock, self.uid = None, None
         if not restart and self._shared is not None:
             shutil.rmtree(self._shared, ignore_errors=True)
             shutil.rmtree(self._private, ignore_errors=True)

@@ -64,14 +64,18 @@ def kernel():
         k.shutdown(now=True)
 
 
-def test_runs_as_nobody_without_capabilities_in_its_own_folder(kernel):
+def test_runs_as_a_uid_of_its_own_without_capabilities_in_its_own_folder(kernel):
     status, out = kernel.run("""
         import os
         print(os.getuid(), os.getgid(), os.getcwd(), sorted(os.listdir('.')))
         print(open('/proc/self/status').read().split('CapEff:')[1].split()[0])
     """)
     assert status == "ok"
-    assert out.split("\n")[:2] == [f"65534 65534 {sandbox.HOME} []", "0000000000000000"]
+    uid = kernel.km.uid if os.geteuid() == 0 else sandbox.NOBODY  # reserved for it alone as root
+    assert out.split("\n")[:2] == [f"{uid} {uid} {sandbox.HOME} []", "0000000000000000"]
+    if os.geteuid() == 0:
+        assert uid in sandbox.SANDBOX_UIDS
+        assert sandbox.reserve_uid()[0] != uid, "another kernel was given the same uid"
 
 
 def test_cannot_read_the_course_outside_its_view(kernel, tmp_path):
