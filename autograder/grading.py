@@ -19,12 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbgrader.api import Gradebook
-from nbgrader.apps import NbGraderAPI
-from sqlalchemy.exc import SAWarning
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
+# jsonschema builds rfc3987-syntax's grammar when it is imported (a second of every grading
+# process and worker) only to check "iri" formats, which no notebook schema uses.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbgrader.api import Gradebook  # noqa: E402
+from nbgrader.apps import NbGraderAPI  # noqa: E402
+from sqlalchemy.exc import SAWarning  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
 
 CONFIG_FILE = "nbgrader_config.py"
 

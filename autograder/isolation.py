@@ -22,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# grading first: it keeps nbformat's import (through jsonschema) from costing a second
+from autograder.grading import CONFIG_FILE, Course, Outcome, _outcome  # isort: skip
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
@@ -29,7 +31,6 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Config
 
-from autograder.grading import CONFIG_FILE, Course, Outcome, _outcome
 from autograder import guard, inspection
 from autograder.sandbox import SandboxedKernelManager
 
@@ -193,7 +194,7 @@ def autograde_all(course: Course, assignment: str, students: list[str], workers:
 
         def merge_in_order(results: Iterable[Graded]) -> None:
             for job, graded in zip(jobs, results):
-                merged.append(_merged(graded, course, job[3] / "course", assignment))
+                merged.append(_merged(graded, course, job[3] / "course", assignment, expected))
                 if on_done:
                     on_done(merged[-1])
 
@@ -269,11 +270,11 @@ def _kernel_flags(path: Path) -> list[str]:
             + f": {'; '.join(reasons)}" for reasons, cells in runs]
 
 
-def _merged(graded: Graded, course: Course, scratch: Path, assignment: str) -> Graded:
+def _merged(graded: Graded, course: Course, scratch: Path, assignment: str, expected: dict) -> Graded:
     student = graded.outcome.name
     if graded.outcome.ok:  # the kernel has been shut down and its namespace is empty
         try:
-            merge(scratch, course, assignment, student, flagged=bool(graded.flags))
+            merge(scratch, course, assignment, student, expected, flagged=bool(graded.flags))
             course.set_review(assignment, student, graded.flags)
             return graded
         except GradebookMismatch as exc:
@@ -345,15 +346,17 @@ def _copy_definition(course_url: str, scratch_url: str, assignment: str) -> dict
     return notebooks
 
 
-def merge(scratch: Path, course: Course, assignment: str, student: str, flagged: bool = False) -> None:
-    """Check the scratch gradebook, then write this student's grades into the course's
+def merge(scratch: Path, course: Course, assignment: str, student: str, expected: dict,
+          flagged: bool = False) -> None:
+    """Check the scratch gradebook against ``expected`` (the course's ``definition`` of the
+    assignment), then write this student's grades into the course's gradebook
     (``flagged`` sets the notebooks' review flag, which the Formgrader shows)."""
     with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}") as sgb, Gradebook(course.db_url) as cgb:
         students = [s.id for s in sgb.students]
         assignments = [a.name for a in sgb.assignments]
         if students != [student] or assignments != [assignment]:
             raise GradebookMismatch(f"students {students}, assignments {assignments}")
-        if definition(sgb, assignment) != definition(cgb, assignment):
+        if definition(sgb, assignment) != expected:
             raise GradebookMismatch("the cells, max scores or stored tests differ from the course's")
         submitted = sgb.find_submission(assignment, student)
         cgb.update_or_create_student(student)
