@@ -1,14 +1,39 @@
 """nbgrader settings for this course; the repository root is the course directory."""
 
+from pathlib import Path
+
+from nbgrader.server_extensions import formgrader
+
+import autograder
+
 c = get_config()  # noqa: F821 - provided by nbgrader
 
 c.CourseDirectory.course_id = "asyncio-course"
+
+# nbgrader's exchange, where release_assignment puts the student versions, fetch_assignment and
+# submit (a learner's side) take and leave them, and collect and release_feedback pick them up.
+# On one machine it is exchange/ in this folder (git ignores it; release_assignment makes it, no
+# root needed). For a class on JupyterHub, every user's config names one shared exchange
+# instead, and this line goes: see README.md, "A class on JupyterHub".
+c.Exchange.root = str(Path(__file__).resolve().parent / "exchange")
+# A learner's fetched copy goes to <their folder>/asyncio-course/NN-slug/: one folder for the
+# course's assignments, which no instructor command writes to.
+c.Exchange.path_includes_course = True
 
 # Exercises are checked on virtual time and finish in milliseconds, so a cell that runs
 # for 10 s is a runaway (an infinite loop, a blocked event loop). It is interrupted and
 # scores zero; the rest of the notebook and every other submission go on.
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
+
+# Feedback pages open offline: nbgrader's feedback template, less the MathJax it loads from a
+# CDN (autograder/templates/feedback-offline, found wherever the course is copied to;
+# tests/test_exchange.py checks that a feedback page loads nothing from the network).
+c.HTMLExporter.template_name = "feedback-offline"
+c.HTMLExporter.extra_template_basedirs = [
+    str(Path(autograder.__file__).resolve().parent / "templates"),
+    str(Path(formgrader.__file__).resolve().parent / "templates"),  # nbgrader's "feedback"
+]
 
 # A learner who deletes a test cell gets it back, restored from the gradebook.
 c.OverwriteCells.add_missing_cells = True

@@ -3,7 +3,8 @@
     release [ASSIGNMENT ...]         generate the student versions into release/
     grade [ASSIGNMENT ...]           autograde submitted/ (each submission in a sandbox of its own,
                                      --workers at a time), write feedback/ and grades.csv
-    check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report
+    check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report;
+                                     exit status 1 when a test fails or it cannot be graded
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             report = check(args.notebook, args.assignment or args.notebook.stem, args.course)
             print(format_report(report))
-            return 0 if report.ok else 1
+            return 0 if report.ok and report.score == report.max_score else 1
         course = Course(args.course)
         if args.command == "release":
             return _run_release(course, args.assignments)
@@ -145,6 +146,7 @@ class Summary:
 
 
 def format_report(report: Report) -> str:
+    """One line per test cell in notebook order (ok or FAIL, points, why it failed), then the total."""
     if not report.ok:
         return f"not graded: {report.error}"
     width = max((len(cell.grade_id) for cell in report.cells), default=10)

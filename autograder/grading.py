@@ -183,15 +183,22 @@ class Course:
 
 
 def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") -> Report:
-    """Grade one notebook against ``assignment``'s hidden tests, in a throwaway copy of the course."""
+    """Grade one notebook against ``assignment``'s hidden tests, in a throwaway copy of the course.
+
+    The cells come in notebook order; a test cell whose exercise was left unanswered, or that
+    ran into the time limit, says so instead of the error it ended with.
+    """
     notebook = Path(notebook)
     if not notebook.is_file():
         raise FileNotFoundError(f"no notebook at {notebook}")
-    source = Course(course_root)
-    if assignment not in source.assignments():
-        raise KeyError(f"no assignment {assignment!r} in {source.root / 'source'}")
+    root = Path(course_root).resolve()
+    if not (root / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{root} is not a course directory: no {CONFIG_FILE}")
+    if not (root / "source" / assignment).is_dir():
+        raise KeyError(f"no assignment {assignment!r} in {root / 'source'}")
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
-        course = scratch_course(source.root, tmp, [assignment])
+        _empty_gradebook(Path(tmp) / "gradebook.db")
+        course = scratch_course(root, tmp, [assignment])
         _fail_on(course.release([assignment]))
         target = course.root / "submitted" / "check" / assignment
         target.mkdir(parents=True)
@@ -200,7 +207,62 @@ def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") 
         [outcome] = course.autograde(assignment, ["check"])
         if not outcome.ok:
             return Report("check", False, error=outcome.error)
-        return course.report(assignment, "check")
+        report = course.report(assignment, "check")
+        graded = course._autograded(assignment, "check")[release_nb.stem]
+        return _explained(report, graded, course.api.config.Execute.timeout)
+
+
+def _empty_gradebook(path: Path) -> None:
+    """nbgrader's gradebook tables, made with SQLAlchemy alone.
+
+    nbgrader's ``Gradebook`` creates the same tables, then runs the ``alembic`` command in a
+    subprocess to stamp a new database with its schema version (seconds, most of a check);
+    it skips that for a database that has tables, and a throwaway one is never migrated.
+    """
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+
+
+def _explained(report: Report, nb, timeout: float) -> Report:
+    """``report`` with its cells in notebook order, and plain words for the usual failures: a test
+    of an exercise whose answer cell raised NotImplementedError (the released stub) is "not
+    answered"; a cell interrupted at the time limit says so, not ``KeyboardInterrupt``; a test
+    that failed for want of a name its answer cell did not define names that cell's error."""
+    order, answers = [], {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if "grade_id" in meta:
+            order.append(meta["grade_id"])
+        if meta.get("solution"):
+            answers[meta["grade_id"]] = _first_error(cell)
+    position = {grade_id: i for i, grade_id in enumerate(order)}
+    cells = []
+    for cell in sorted(report.cells, key=lambda c: position.get(c.grade_id, len(order))):
+        message = cell.message
+        answer_error = answers.get(cell.grade_id.split("-")[0])
+        if cell.score < cell.max_score and answer_error is not None:
+            kind, detail = answer_error
+            if kind == "NotImplementedError":
+                message = "not answered (its answer cell still raises NotImplementedError)"
+            elif kind == "KeyboardInterrupt":
+                message = f"its answer cell was stopped at the {timeout:g} s time limit"
+            elif message.startswith("NameError"):
+                message = f"its answer cell failed: {kind}: {detail}".rstrip(": ")
+        elif message.startswith("KeyboardInterrupt"):
+            message = f"stopped at the {timeout:g} s time limit (an endless loop? a blocked event loop?)"
+        cells.append(CellScore(cell.grade_id, cell.score, cell.max_score, message))
+    return Report(report.student, report.ok, cells, report.error)
+
+
+def _first_error(cell) -> tuple[str, str] | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return output["ename"], output["evalue"]
+    return None
 
 
 def scratch_course(source_root: Path, dest: str | Path, assignments: Iterable[str]) -> Course:

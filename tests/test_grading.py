@@ -103,7 +103,7 @@ def test_regrading_gives_the_same_scores(course):
 
 def test_check_prints_a_report_for_one_notebook(course, capsys):
     notebook = course.root / "submitted" / "tamperer" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    assert cli.main(["--course", str(ROOT), "check", str(notebook)]) == 0
+    assert cli.main(["--course", str(ROOT), "check", str(notebook)]) == 1  # a test failed
     out = capsys.readouterr().out
     assert "FAIL take-consumption" in out and "ok   take-edges" in out
     assert out.strip().endswith(f"total {TAMPERER} / {TOTAL}")

@@ -173,3 +173,12 @@ def test_environment_yml_and_pyproject_list_the_same_packages():
     assert listed == dict(_requirement_name(s) for s in pyproject["dependencies"])
     python = next(s for s in conda if s.startswith("python"))
     assert python.removeprefix("python") == pyproject["requires-python"]
+
+
+def test_readme_lists_every_exercise_of_each_chapter():
+    rows = {line.split("|")[1].strip(): line.split("|")[3] for line in
+            (ROOT / "README.md").read_text().splitlines() if re.match(r"\| \d\d \|", line)}
+    for assignment in ASSIGNMENTS:
+        answers = [meta["grade_id"] for _, meta in nbgrader_cells(source_notebook(assignment)) if meta["solution"]]
+        listed = re.findall(r"`([^`]+)`", rows.get(assignment[:2], ""))
+        assert listed == answers, f"README's row for {assignment}: expected {answers}, got {listed}"

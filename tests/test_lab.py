@@ -1,54 +1,23 @@
-"""`make lab` serves the course: the API lists the notebooks and a kernel runs course code."""
+"""`make lab` serves the course: it prints the start notebook's URL, the API lists the notebooks,
+a kernel runs course code, and nbgrader's Formgrader and Assignment List find the exchange."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import time
 import uuid
 
 import aiohttp
 import pytest
 
+import labserver
 from conftest import LESSONS, ROOT
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def lab():
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_TOKEN=token)
-    process = subprocess.Popen(
-        ["make", "-s", "lab", "NO_BROWSER=1", f"PORT={port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stderr.read().decode()
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("JupyterLab did not start listening within 60 s")
-        yield base, token
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+def lab(tmp_path_factory):
+    with labserver.running(ROOT, tmp_path_factory.mktemp("lab")) as lab:
+        yield lab.base, lab.token, lab
 
 
 async def get_json(session, url):
@@ -58,16 +27,11 @@ async def get_json(session, url):
 
 
 def test_lab_lists_the_lessons(lab):
-    base, token = lab
+    base, token, _ = lab
 
     async def main():
         headers = {"Authorization": f"token {token}"}
         async with aiohttp.ClientSession(headers=headers) as session:
-            for _ in range(100):  # the server may answer before its API is ready
-                async with session.get(f"{base}/api/status") as response:
-                    if response.status == 200:
-                        break
-                await asyncio.sleep(0.1)
             listing = await get_json(session, f"{base}/api/contents/notebooks")
             async with session.get(f"{base}/lab") as response:
                 page = await response.text()
@@ -79,7 +43,7 @@ def test_lab_lists_the_lessons(lab):
 
 
 def test_a_kernel_runs_course_code(lab):
-    base, token = lab
+    base, token, _ = lab
     code = "import asyncio\nfrom autograder import vtime\nprint(vtime.run(asyncio.sleep, 2).elapsed)"
 
     async def main():
@@ -94,6 +58,43 @@ def test_a_kernel_runs_course_code(lab):
                 await session.delete(f"{base}/api/kernels/{kernel['id']}")
 
     assert asyncio.run(asyncio.wait_for(main(), 60)) == "2.0\n"
+
+
+def test_headless_lab_prints_the_start_notebooks_url_with_its_token(lab):
+    base, token, server = lab
+    want = f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}"
+    assert want in server.printed_urls(), f"expected {want} in the log, got {server.printed_urls()}"
+
+
+def test_the_file_browser_hides_the_egg_info_folder(lab):
+    base, token, _ = lab
+    on_disk = [p.name for p in ROOT.glob("*.egg-info")]
+    assert on_disk, "no *.egg-info in the course folder: nothing to hide, the test proves nothing"
+
+    async def main():
+        async with aiohttp.ClientSession(headers={"Authorization": f"token {token}"}) as session:
+            return await get_json(session, f"{base}/api/contents")
+
+    shown = {item["name"] for item in asyncio.run(main())["content"]}
+    assert "notebooks" in shown and not shown & set(on_disk), f"the file browser shows {sorted(shown)}"
+
+
+def test_the_formgrader_and_the_assignment_list_find_the_exchange(lab):
+    base, token, _ = lab
+
+    async def main():
+        async with aiohttp.ClientSession(headers={"Authorization": f"token {token}"}) as session:
+            async with session.get(f"{base}/formgrader/manage_assignments") as response:
+                assert response.status == 200
+                formgrader = await response.text()
+            async with session.get(f"{base}/courses") as response:  # JSON, sent as text/html
+                courses = json.loads(await response.text())
+        return formgrader, courses
+
+    formgrader, courses = asyncio.run(main())
+    assert "Manage Assignments" in formgrader and "does not exist" not in formgrader, \
+        "the Formgrader says the exchange does not exist"
+    assert courses["success"], f"the Assignment List's /courses failed: {courses['value']}"
 
 
 async def execute(ws, code: str) -> str:
