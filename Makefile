@@ -10,7 +10,7 @@ IP ?= 127.0.0.1
 NO_BROWSER ?=
 # make test PYTEST_ARGS="-k 01-iterators"
 PYTEST_ARGS ?=
-# make grade WORKERS=2   (submissions graded at once; default: the number of cores)
+# make grade WORKERS=2   (submissions graded at once; default: the number of cores + 1)
 WORKERS ?=
 
 # Debian packages the tests and the grader use: bubblewrap (the grading sandbox), chromium and

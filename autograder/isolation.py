@@ -199,7 +199,10 @@ def autograde_all(course: Course, assignment: str, students: list[str], workers:
                     on_done(merged[-1])
 
         if workers:
-            context = multiprocessing.get_context("spawn")
+            # Workers fork from a server that has imported nbgrader once (a second each
+            # otherwise), not from this process, which may have threads.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["autograder.isolation"])
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 merge_in_order(pool.map(grade_in_scratch, *zip(*jobs)))  # yields in order
         else:
