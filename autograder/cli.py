@@ -102,7 +102,7 @@ class Summary:
 
     LIMITS = {"CellTimeoutError": "stopped at the cell time limit",
               isolation.NOTEBOOK_TIME_LIMIT: "not run: the notebook time limit was spent",
-              "FlaggedForReview": "scored 0: ran after the kernel was tampered with"}
+              "FlaggedForReview": "scored 0: ran while the kernel was tampered with"}
 
     def __init__(self, course: Course, assignment: str, total: int) -> None:
         self.course, self.assignment = course, assignment
@@ -117,10 +117,11 @@ class Summary:
             report = self.course.report(self.assignment, name)
             self.counts["graded"] += 1
             head = f"{self.assignment} {name}: {report.score:g} / {report.max_score:g}"
-            for cell in report.cells:
-                kind = cell.message.split(":")[0]
-                if kind in self.LIMITS:
-                    self.limits.setdefault(kind, []).append(f"{name} {cell.grade_id}")
+            for nb in self.course.autograded(self.assignment, name).values():
+                for number, cell in enumerate(nb.cells, 1):
+                    label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {number}"
+                    for kind in {o.get("ename") for o in cell.get("outputs", [])} & self.LIMITS.keys():
+                        self.limits.setdefault(kind, []).append(f"{name} {label}")
         else:
             self.counts["not graded"] += 1
             head = f"{self.assignment} {name}: NOT GRADED - {graded.outcome.error}"

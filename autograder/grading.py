@@ -123,7 +123,7 @@ class Course:
 
     def report(self, assignment: str, student: str) -> Report:
         """Per test cell scores of an autograded submission, with the first error line."""
-        notebooks = self._autograded(assignment, student)
+        notebooks = self.autograded(assignment, student)
         if not notebooks:
             return Report(student, False, error="not autograded")
         with Gradebook(self.db_url) as gb:
@@ -178,7 +178,7 @@ class Course:
     def _autograded_paths(self, assignment: str, student: str) -> list[Path]:
         return sorted((self.root / "autograded" / student / assignment).glob("*.ipynb"))
 
-    def _autograded(self, assignment: str, student: str) -> dict[str, dict]:
+    def autograded(self, assignment: str, student: str) -> dict[str, dict]:
         return {p.stem: nbformat.read(p, as_version=4) for p in self._autograded_paths(assignment, student)}
 
 
@@ -208,7 +208,7 @@ def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") 
         if not outcome.ok:
             return Report("check", False, error=outcome.error)
         report = course.report(assignment, "check")
-        graded = course._autograded(assignment, "check")[release_nb.stem]
+        graded = course.autograded(assignment, "check")[release_nb.stem]
         return _explained(report, graded, course.api.config.Execute.timeout)
 
 

@@ -68,7 +68,7 @@ class SandboxedExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_timeout
         self.timeout_func = self._cell_timeout
         self._watch, self._stale, self._status = None, True, "ok"
-        self._unchecked, self._tampering = [], []
+        self._unchecked, self._tampering, self._timed_out_after = [], [], self.timeout
         self._output_bytes: dict[int, int] = {}
         self._notebook = resources.get("unique_key", "")
         return super().preprocess(nb, resources, km=km)
@@ -92,6 +92,7 @@ class SandboxedExecute(Execute):
         if graded and self._stale:  # answer code ran since the last check
             self._settle()
         cell, resources = super().preprocess_cell(cell, resources, index)
+        self._name_timeout(cell)
         self._stale = self._stale or not graded
         if graded:
             self._judge(cell)
@@ -102,6 +103,19 @@ class SandboxedExecute(Execute):
         if index == self._last_code:
             self._settle()
         return cell, resources
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self._timed_out_after = timeout
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def _name_timeout(self, cell) -> None:
+        """A cell stopped at its time limit says so first (the interrupt shows up as a
+        KeyboardInterrupt before nbgrader's CellTimeoutError)."""
+        stopped = [o for o in cell.outputs if o.output_type == "error" and o.ename == "CellTimeoutError"]
+        if stopped:
+            cell.outputs = [o for o in cell.outputs if o not in stopped]
+            cell.outputs.insert(0, _error("CellTimeoutError", f"stopped at the "
+                                          f"{self._timed_out_after} s time limit", ""))
 
     def _settle(self) -> None:
         """Fingerprint the kernel. A change zeroes the test cells run since the last clean

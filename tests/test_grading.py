@@ -70,6 +70,7 @@ def test_grade_reports_failures_by_name_and_exits_nonzero(course):
             "not valid JSON (line 1, column 12)") in out
     assert "01-iterators empty: NOT GRADED - no 01-iterators.ipynb in the submission" in out
     assert f"01-iterators good: {TOTAL} / {TOTAL}" in out
+    assert "1 cells stopped at the cell time limit: looper read_blocks" in out
 
 
 def test_everyone_else_is_graded_and_exported(course):
