@@ -74,13 +74,12 @@ def _run_grade(course: Course, names: list[str], csv_name: str, workers: int = 1
         if not students:
             print(f"{assignment}: no submissions")
             continue
+        summary = Summary(course, assignment, len(students))
         if unsandboxed:
             graded = [isolation.Graded(o) for o in course.autograde(assignment, students)]
-            summary = Summary(course, assignment, len(students))
             for g in graded:
                 summary.add(g)
         else:
-            summary = Summary(course, assignment, len(students))
             graded = isolation.autograde_all(course, assignment, students,
                                              workers if workers > 1 else 0, on_done=summary.add)
         summary.close()

@@ -26,7 +26,6 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 from aiohttp import web
 from pyquery import PyQuery

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -26,6 +27,16 @@ def execute(path: Path, *, timeout: int = 120) -> nbformat.NotebookNode:
     )
     client.execute()
     return nb
+
+
+def tree_hash(*paths: Path) -> str:
+    """One digest of the files under each path (a folder, or a single file), names included."""
+    digest = hashlib.sha256()
+    for top in paths:
+        files = [top] if top.is_file() else top.rglob("*")
+        for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def by_assignment(names):

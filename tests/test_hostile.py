@@ -8,9 +8,7 @@ reported in plain words.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 
 import nbformat
@@ -20,7 +18,7 @@ import pytest
 import submissions as subs
 from autograder import isolation, sandbox
 from autograder.grading import Course, scratch_course
-from conftest import ROOT
+from conftest import ROOT, tree_hash
 
 ASSIGNMENT = "01-iterators"
 MARKER = "hostile-survivor-7f3a"  # in the command line of the process that tries to outlive grading
@@ -95,15 +93,6 @@ BREAKERS = {
     "memory": "try:\n    hog = bytearray(5 * 2**30)\nexcept MemoryError:\n    print('memory limit reached')",
 }
 TIME_WASTER = "import time\ntime.sleep(9.5)"  # in every answer cell: each under the cell limit
-
-
-def tree_hash(*paths: Path) -> str:
-    digest = hashlib.sha256()
-    for folder in paths:
-        files = [folder] if folder.is_file() else folder.rglob("*")
-        for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def rows(course: Course, students) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 
 import nbformat
 import pytest
@@ -10,7 +9,7 @@ import pytest
 import submissions as subs
 from autograder import isolation, sandbox
 from autograder.grading import scratch_course
-from conftest import ROOT
+from conftest import ROOT, tree_hash
 
 ASSIGNMENT = "01-iterators"
 pytestmark = [
@@ -34,14 +33,6 @@ for path in {writes!r}:
     except OSError as exc:
         print("blocked", type(exc).__name__)
 """
-
-
-def tree_hash(*folders) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def others_in_gradebook(course, student) -> dict:
