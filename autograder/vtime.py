@@ -27,6 +27,7 @@ import ctypes
 import inspect
 import logging
 import threading
+import traceback
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -177,6 +178,10 @@ def _bounded(
         _raise_into(worker)
         raise BlockedLoopError(f"still running after {wall_limit:g} s of real time: {busy_hint}")
     if "error" in outcome:
+        # Let go of the finished frames' locals now: what they hold (say, coroutines a wrong
+        # answer created and never awaited) is finalized, and warns, in the failing cell,
+        # instead of whenever IPython drops this exception in some later cell.
+        traceback.clear_frames(outcome["error"].__traceback__)
         raise outcome["error"]
     return outcome["result"]
 
