@@ -3,6 +3,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -246,3 +247,21 @@ def test_the_default_executor_is_shut_down_after_a_run():
 
     assert vtime.run(main).result == 6
     assert not [t for t in threading.enumerate() if t.name.startswith("asyncio_")]
+
+
+def test_a_failed_run_lets_go_of_its_frames():
+    # What a failing answer's frames held (coroutines it never awaited, say) is freed when
+    # the run raises, so any warning lands in the failing cell, not in a later one.
+    class Held:
+        pass
+
+    refs = []
+
+    async def fails():
+        held = Held()
+        refs.append(weakref.ref(held))
+        raise ValueError("wrong answer")
+
+    with pytest.raises(ValueError):
+        vtime.run(fails)
+    assert refs[0]() is None, "the failed run's locals are still alive"
