@@ -8,6 +8,7 @@ limit a passing run never comes near.
 
 from __future__ import annotations
 
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -131,8 +132,10 @@ class Notebook:
         before = self.prompt(cell)
         cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
         ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
-        wait(self.driver, lambda d: self.prompt(self.cells()[index]) not in (before, "[*]:") and self.kernel_idle(),
-             f"cell {index} to run")
+        # An execution count, new: a cell drawn late (JupyterLab renders cells lazily) also
+        # changes its prompt, from nothing to "[ ]:", without having run.
+        wait(self.driver, lambda d: re.fullmatch(r"\[\d+\]:", after := self.prompt(self.cells()[index]))
+             and after != before and self.kernel_idle(), f"cell {index} to run")
 
     def type_into(self, index: int, text: str) -> None:
         """Replace the text of cell ``index`` as a person would: click in, select all, type."""
