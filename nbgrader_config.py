@@ -27,11 +27,11 @@ c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 
 # Feedback pages open offline: nbgrader's feedback template, less the MathJax it loads from a
-# CDN (autograder/templates/feedback-offline, found wherever the course is copied to;
+# CDN (autograder/grading/templates/feedback-offline, found wherever the course is copied to;
 # tests/test_exchange.py checks that a feedback page loads nothing from the network).
 c.HTMLExporter.template_name = "feedback-offline"
 c.HTMLExporter.extra_template_basedirs = [
-    str(Path(autograder.__file__).resolve().parent / "templates"),
+    str(Path(autograder.__file__).resolve().parent / "grading" / "templates"),
     str(Path(formgrader.__file__).resolve().parent / "templates"),  # nbgrader's "feedback"
 ]
 
@@ -59,7 +59,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback shows each test cell's visible part, its name and how it failed, never the hidden
 # tests' source or tracebacks through them (set show_hidden_tests to True to show them).
-from autograder.feedback import HideHiddenTests  # noqa: E402
+from autograder.grading.feedback import HideHiddenTests  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 

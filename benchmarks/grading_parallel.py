@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import submissions as subs  # noqa: E402
 from autograder import isolation, sandbox  # noqa: E402
-from autograder.grading import Course, scratch_course  # noqa: E402
+from autograder.grading.course import Course, scratch_course  # noqa: E402
 
 ASSIGNMENT = "01-iterators"
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import submissions as subs  # noqa: E402
 from autograder import probes, site, tcp, vtime  # noqa: E402
 from test_tcp import read_write_spinner, selector_echo  # noqa: E402
-from autograder.grading import scratch_course  # noqa: E402
+from autograder.grading.course import scratch_course  # noqa: E402
 
 
 def time_lessons() -> list[tuple[str, float]]:

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 import submissions as subs
-from autograder import cli, grading
+from autograder.grading import cli, course as grading
 from conftest import ROOT
 
 ASSIGNMENT = "01-iterators"

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 
 import submissions as subs
-from autograder import cli, grading
-from autograder.grading import scratch_course
+from autograder.grading import cli, course as grading
+from autograder.grading.course import scratch_course
 from conftest import ROOT, VARIANTS
 
 ASSIGNMENT = "01-iterators"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from autograder import guard
+from autograder.grading import guard
 
 
 @pytest.fixture(scope="module")

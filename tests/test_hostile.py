@@ -16,8 +16,8 @@ import nbgrader
 import pytest
 
 import submissions as subs
-from autograder import isolation, sandbox
-from autograder.grading import Course, scratch_course
+from autograder.grading import isolation, sandbox
+from autograder.grading.course import Course, scratch_course
 from conftest import ROOT, tree_hash
 
 ASSIGNMENT = "01-iterators"

@@ -7,8 +7,8 @@ import nbformat
 import pytest
 
 import submissions as subs
-from autograder import isolation, sandbox
-from autograder.grading import scratch_course
+from autograder.grading import isolation, sandbox
+from autograder.grading.course import scratch_course
 from conftest import ROOT, tree_hash
 
 ASSIGNMENT = "01-iterators"

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 import submissions as subs
-from autograder.grading import Course, Report, scratch_course
+from autograder.grading.course import Course, Report, scratch_course
 from conftest import ASSIGNMENTS, ROOT, by_assignment
 
 pytestmark = pytest.mark.pipeline

@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-from autograder import sandbox
-from autograder.sandbox import Limits, SandboxedKernelManager, SandboxUnavailable
+from autograder.grading import sandbox
+from autograder.grading.sandbox import Limits, SandboxedKernelManager, SandboxUnavailable
 from conftest import ROOT
 
 pytestmark = [

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # grading first: it keeps nbformat's import (through jsonschema) from costing a second
-from autograder.grading import CONFIG_FILE, Course, Outcome, _outcome  # isort: skip
+from autograder.grading.course import CONFIG_FILE, Course, Outcome, _outcome  # isort: skip
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
@@ -31,8 +31,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Config
 
-from autograder import guard, inspection
-from autograder.sandbox import SandboxedKernelManager
+from autograder.grading import guard, inspection
+from autograder.grading.sandbox import SandboxedKernelManager
 
 NOTEBOOK_TIME_LIMIT = "NotebookTimeLimit"
 
@@ -216,7 +216,7 @@ def autograde_all(course: Course, assignment: str, students: list[str], workers:
             # Workers fork from a server that has imported nbgrader once (a second each
             # otherwise), not from this process, which may have threads.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["autograder.isolation"])
+            context.set_forkserver_preload(["autograder.grading.isolation"])
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 merge_in_order(pool.map(grade_in_scratch, *zip(*jobs)))  # yields in order
         else:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder import isolation, sandbox
-from autograder.grading import Course, Report, check
+from autograder.grading import isolation, sandbox
+from autograder.grading.course import Course, Report, check
 
 
 def main(argv: list[str] | None = None) -> int:

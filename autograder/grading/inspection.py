@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
-from autograder import guard
+from autograder.grading import guard
 
 PLACEHOLDER = "# This answer cell was missing from the submission; the grader put back an empty one."
 
