@@ -26,14 +26,24 @@ c.Exchange.path_includes_course = True
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 
-# Feedback pages open offline: nbgrader's feedback template, less the MathJax it loads from a
-# CDN (autograder/grading/templates/feedback-offline, found wherever the course is copied to;
-# tests/test_exchange.py checks that a feedback page loads nothing from the network).
-c.HTMLExporter.template_name = "feedback-offline"
+# Feedback pages open offline: autograder/grading/templates/feedback/ shadows the one macro of
+# nbgrader's "feedback" template that loads MathJax from a CDN, whoever makes the page
+# (`make grade`, `nbgrader generate_feedback`, the Formgrader). No template name is set here, so
+# the Formgrader's own grading view keeps its "formgrade" template. nbconvert also sanitises
+# Markdown and HTML outputs in every page it makes (the grader already has, before saving).
 c.HTMLExporter.extra_template_basedirs = [
     str(Path(autograder.__file__).resolve().parent / "grading" / "templates"),
-    str(Path(formgrader.__file__).resolve().parent / "templates"),  # nbgrader's "feedback"
+    str(Path(formgrader.__file__).resolve().parent / "templates"),  # nbgrader's "feedback", "formgrade"
 ]
+c.HTMLExporter.sanitize_html = True
+
+# Every autograde runs each notebook in the sandbox, with the grader's warden deciding outcomes
+# (autograder/grading/execute.py): `make grade` and `check`, but also nbgrader's own
+# `nbgrader autograde` and the Formgrader's Autograde button. (`make grade` also grades in a
+# scratch course, in parallel, and reports flags and bad submissions in plain words.)
+from autograder.grading.execute import sandboxed_preprocessors  # noqa: E402
+
+c.Autograde.autograde_preprocessors = sandboxed_preprocessors()
 
 # A learner who deletes a test cell gets it back, restored from the gradebook.
 c.OverwriteCells.add_missing_cells = True

@@ -14,10 +14,13 @@ import os
 import sys
 from pathlib import Path
 
+from nbgrader.converters import Autograde
 from tqdm import tqdm
+from traitlets.config import Config
 
 from autograder.grading import isolation, sandbox
-from autograder.grading.course import Course, Report, check
+from autograder.grading.check import RefusedUnsandboxed, check
+from autograder.grading.course import Course, Report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,20 +43,39 @@ def main(argv: list[str] | None = None) -> int:
     chk = commands.add_parser("check", help="grade one notebook and print a report")
     chk.add_argument("notebook", type=Path)
     chk.add_argument("--assignment", help="default: the notebook's file name without .ipynb")
+    chk.add_argument("--unsandboxed", action="store_true",
+                     help="run it even as root where no sandbox can be built (only your own notebooks)")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "check":
-            report = check(args.notebook, args.assignment or args.notebook.stem, args.course)
-            print(format_report(report))
-            return 0 if report.ok and report.score == report.max_score else 1
+            return _run_check(args.notebook, args.assignment or args.notebook.stem, args.course,
+                              args.unsandboxed)
         course = Course(args.course)
         if args.command == "release":
             return _run_release(course, args.assignments)
         return _run_grade(course, args.assignments, args.csv, args.workers, args.unsandboxed)
     except (FileNotFoundError, KeyError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {str(exc).strip(chr(39))}", file=sys.stderr)
         return 2
+
+
+def _run_check(notebook: Path, assignment: str, course: str, unsandboxed: bool) -> int:
+    why_not = sandbox.unavailable()
+    where = "in a sandbox" if why_not is None else f"WITHOUT a sandbox ({why_not})"
+    print(f"checking {notebook} against {assignment}'s tests, {where}", flush=True)
+    try:
+        checked = check(notebook, assignment, course, unsandboxed)
+    except RefusedUnsandboxed as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(checked.report))
+    for line in checked.notes:
+        print(f"note: {line}")
+    for line in checked.flags:
+        print(f"flagged for review: {line}")
+    report = checked.report
+    return 0 if report.ok and report.score == report.max_score else 1
 
 
 def _run_release(course: Course, names: list[str]) -> int:
@@ -75,21 +97,39 @@ def _run_grade(course: Course, names: list[str], csv_name: str, workers: int = 1
             print(f"{assignment}: no submissions")
             continue
         summary = Summary(course, assignment, len(students))
-        if unsandboxed:
-            graded = [isolation.Graded(o) for o in course.autograde(assignment, students)]
-            for g in graded:
-                summary.add(g)
-        else:
-            graded = isolation.autograde_all(course, assignment, students,
-                                             workers if workers > 1 else 0, on_done=summary.add)
+        try:
+            if unsandboxed:
+                graded = _grade_unsandboxed(course, assignment, students, summary)
+            else:
+                graded = isolation.autograde_all(course, assignment, students, workers if workers > 1 else 0,
+                                                 on_done=summary.add, feedback=True)
+        except isolation.UnknownAssignment as exc:
+            summary.close()
+            print(f"{assignment}: not graded - {exc}")
+            failures += 1
+            continue
         summary.close()
         failures += sum(not g.outcome.ok for g in graded)
-        feedback = course.feedback(assignment)
-        if not feedback.ok:
-            failures += 1
-            print(f"{assignment}: feedback failed - {feedback.error}")
-    print(f"grades exported to {course.export(csv_name)}")
+    try:
+        print(f"grades exported to {course.export(csv_name)}")
+    except Exception as exc:  # noqa: BLE001 - say so; the gradebook and feedback are done
+        print(f"grades.csv not written: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     return 1 if failures else 0
+
+
+def _grade_unsandboxed(course: Course, assignment: str, students: list[str], summary) -> list:
+    """nbgrader's own autograde and feedback, kernels with the grader's rights (the old way)."""
+    plain = Config()
+    plain.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default()
+    course = Course(course.root, plain)
+    graded = [isolation.Graded(o) for o in course.autograde(assignment, students)]
+    for g in graded:
+        summary.add(g)
+    feedback = course.feedback(assignment)
+    if not feedback.ok:
+        print(f"{assignment}: feedback failed - {feedback.error}")
+    return graded
 
 
 class Summary:
@@ -116,11 +156,9 @@ class Summary:
             report = self.course.report(self.assignment, name)
             self.counts["graded"] += 1
             head = f"{self.assignment} {name}: {report.score:g} / {report.max_score:g}"
-            for nb in self.course.autograded(self.assignment, name).values():
-                for number, cell in enumerate(nb.cells, 1):
-                    label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {number}"
-                    for kind in {o.get("ename") for o in cell.get("outputs", [])} & self.LIMITS.keys():
-                        self.limits.setdefault(kind, []).append(f"{name} {label}")
+            for label, kinds in report.stopped.items():
+                for kind in kinds & self.LIMITS.keys():
+                    self.limits.setdefault(kind, []).append(f"{name} {label}")
         else:
             self.counts["not graded"] += 1
             head = f"{self.assignment} {name}: NOT GRADED - {graded.outcome.error}"

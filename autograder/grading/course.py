@@ -67,6 +67,7 @@ class Report:
     ok: bool
     cells: list[CellScore] = field(default_factory=list)
     error: str = ""
+    stopped: dict[str, set[str]] = field(default_factory=dict)  # cell label -> kinds of error it shows
 
     @property
     def score(self) -> float:
@@ -137,11 +138,22 @@ class Course:
                     cells.append(
                         CellScore(grade.name, grade.score, grade.max_score, messages.get(grade.name, ""))
                     )
-        return Report(student, True, sorted(cells, key=lambda c: c.grade_id))
+        stopped = {}
+        for nb in notebooks.values():
+            for number, cell in enumerate(nb.cells, 1):
+                label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {number}"
+                kinds = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
+                if kinds:
+                    stopped[label] = kinds
+        return Report(student, True, sorted(cells, key=lambda c: c.grade_id), stopped=stopped)
+
+    def review_path(self, assignment: str, student: str) -> Path:
+        """Where the reasons to look at a submission are kept (one per line)."""
+        return self.root / "flagged" / assignment / f"{student}.txt"
 
     def set_review(self, assignment: str, student: str, reasons: list[str]) -> None:
         """Keep why a person should look at this submission (none: forget earlier reasons)."""
-        path = self.root / "flagged" / assignment / f"{student}.txt"
+        path = self.review_path(assignment, student)
         if reasons:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("".join(f"{reason}\n" for reason in reasons))
@@ -149,7 +161,7 @@ class Course:
             path.unlink(missing_ok=True)
 
     def review(self, assignment: str, student: str) -> list[str]:
-        path = self.root / "flagged" / assignment / f"{student}.txt"
+        path = self.review_path(assignment, student)
         return path.read_text().splitlines() if path.is_file() else []
 
     def export(self, path: str | Path) -> Path:
@@ -182,36 +194,6 @@ class Course:
         return {p.stem: nbformat.read(p, as_version=4) for p in self._autograded_paths(assignment, student)}
 
 
-def check(notebook: str | Path, assignment: str, course_root: str | Path = ".") -> Report:
-    """Grade one notebook against ``assignment``'s hidden tests, in a throwaway copy of the course.
-
-    The cells come in notebook order; a test cell whose exercise was left unanswered, or that
-    ran into the time limit, says so instead of the error it ended with.
-    """
-    notebook = Path(notebook)
-    if not notebook.is_file():
-        raise FileNotFoundError(f"no notebook at {notebook}")
-    root = Path(course_root).resolve()
-    if not (root / CONFIG_FILE).is_file():
-        raise FileNotFoundError(f"{root} is not a course directory: no {CONFIG_FILE}")
-    if not (root / "source" / assignment).is_dir():
-        raise KeyError(f"no assignment {assignment!r} in {root / 'source'}")
-    with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
-        _empty_gradebook(Path(tmp) / "gradebook.db")
-        course = scratch_course(root, tmp, [assignment])
-        _fail_on(course.release([assignment]))
-        target = course.root / "submitted" / "check" / assignment
-        target.mkdir(parents=True)
-        release_nb = next((course.root / "release" / assignment).glob("*.ipynb"))
-        shutil.copy(notebook, target / release_nb.name)
-        [outcome] = course.autograde(assignment, ["check"])
-        if not outcome.ok:
-            return Report("check", False, error=outcome.error)
-        report = course.report(assignment, "check")
-        graded = course.autograded(assignment, "check")[release_nb.stem]
-        return _explained(report, graded, course.api.config.Execute.timeout)
-
-
 def _empty_gradebook(path: Path) -> None:
     """nbgrader's gradebook tables, made with SQLAlchemy alone.
 
@@ -225,44 +207,6 @@ def _empty_gradebook(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
     engine.dispose()
-
-
-def _explained(report: Report, nb, timeout: float) -> Report:
-    """``report`` with its cells in notebook order, and plain words for the usual failures: a test
-    of an exercise whose answer cell raised NotImplementedError (the released stub) is "not
-    answered"; a cell interrupted at the time limit says so, not ``KeyboardInterrupt``; a test
-    that failed for want of a name its answer cell did not define names that cell's error."""
-    order, answers = [], {}
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if "grade_id" in meta:
-            order.append(meta["grade_id"])
-        if meta.get("solution"):
-            answers[meta["grade_id"]] = _first_error(cell)
-    position = {grade_id: i for i, grade_id in enumerate(order)}
-    cells = []
-    for cell in sorted(report.cells, key=lambda c: position.get(c.grade_id, len(order))):
-        message = cell.message
-        answer_error = answers.get(cell.grade_id.split("-")[0])
-        if cell.score < cell.max_score and answer_error is not None:
-            kind, detail = answer_error
-            if kind == "NotImplementedError":
-                message = "not answered (its answer cell still raises NotImplementedError)"
-            elif kind == "KeyboardInterrupt":
-                message = f"its answer cell was stopped at the {timeout:g} s time limit"
-            elif message.startswith("NameError"):
-                message = f"its answer cell failed: {kind}: {detail}".rstrip(": ")
-        elif message.startswith("KeyboardInterrupt"):
-            message = f"stopped at the {timeout:g} s time limit (an endless loop? a blocked event loop?)"
-        cells.append(CellScore(cell.grade_id, cell.score, cell.max_score, message))
-    return Report(report.student, report.ok, cells, report.error)
-
-
-def _first_error(cell) -> tuple[str, str] | None:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return output["ename"], output["evalue"]
-    return None
 
 
 def scratch_course(source_root: Path, dest: str | Path, assignments: Iterable[str]) -> Course:
@@ -317,6 +261,8 @@ def _error_lines(nb) -> dict[str, str]:
                 lines[grade_id] = f"{output['ename']}: {output['evalue']}".strip()
                 break
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                lines[grade_id] = "wrote to stderr: " + output["text"].strip().splitlines()[0]
+                text = "".join(output.get("text", ""))
+                first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+                lines[grade_id] = f"wrote to stderr: {first}" if first else "wrote a blank line to stderr"
                 break
     return lines

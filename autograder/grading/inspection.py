@@ -6,7 +6,7 @@ A notebook that cannot be read is not graded, and the reason says why. Cells who
 settings do not match the assignment (a stolen or duplicated grade id, an answer cell
 turned into a graded one, cells of another chapter) are set back to what the assignment
 says, or made ordinary cells, and a note says what was done. Every cell of learner code
-is read by ``guard.static_flags``.
+is read by ``hints.static_flags``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
-from autograder.grading import guard
+from autograder.grading import hints
 
 PLACEHOLDER = "# This answer cell was missing from the submission; the grader put back an empty one."
 
@@ -50,7 +50,7 @@ def repair(path: Path, definition: dict, notes: list[str], flags: list[str]) -> 
         locked = grade_id is not None and source[grade_id][1]
         if cell.cell_type == "code" and not locked:
             label = grade_id or f"cell {number}"
-            flags.extend(f"{label}: {reason}" for reason in guard.static_flags(cell.source))
+            flags.extend(f"{label}: {reason}" for reason in hints.static_flags(cell.source))
     if foreign:
         notes.append(f"{len(foreign)} cells carry grade ids this assignment does not have "
                      f"({', '.join(foreign[:3])}{'...' if len(foreign) > 3 else ''}): graded as ordinary cells")

@@ -10,167 +10,27 @@ grades into the course gradebook and its notebooks into ``autograded/``.
 
 from __future__ import annotations
 
+import functools
 import json
-import math
 import multiprocessing
 import shutil
 import stat
+import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # grading first: it keeps nbformat's import (through jsonschema) from costing a second
 from autograder.grading.course import CONFIG_FILE, Course, Outcome, _outcome  # isort: skip
-from nbformat import NotebookNode
-from nbgrader.api import Gradebook
-from nbgrader.converters import Autograde
-from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, List, Unicode
+from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from autograder.grading import guard, inspection
-from autograder.grading.sandbox import SandboxedKernelManager
+from autograder.grading import inspection
+from autograder.grading.execute import NOTEBOOK_TIME_LIMIT, SandboxedExecute, sandboxed_preprocessors
 
-NOTEBOOK_TIME_LIMIT = "NotebookTimeLimit"
-
-
-class SandboxedExecute(Execute):
-    """nbgrader's Execute with the kernel in the sandbox, and the grader deciding outcomes.
-
-    - A wall-time limit per notebook: once it is spent, every remaining code cell gets an
-      error output instead of running (a cell with no output would score full marks).
-    - A test cell scores from what the grader saw: the kernel's execute reply must say
-      ``ok`` and the cell must show no error and nothing on stderr. Its displayed value is
-      shown but never read as partial credit unless its grade id is in ``partial_credit``.
-    - Before a test cell that follows answer code, and after the last cell, the grader
-      fingerprints the kernel (``autograder.guard``). A change flags the submission for
-      review; with ``tampered_cells_score_zero`` the test cells run since the last clean
-      check, and every one run until a check is clean again, score 0.
-    - Each cell's output is capped at ``max_output_bytes``; the rest is dropped, with a note.
-    """
-
-    notebook_timeout = Integer(120, config=True, help="Seconds for the whole notebook.")
-    max_output_bytes = Integer(1 << 20, config=True, help="Output kept per cell, in bytes.")
-    partial_credit = List(Unicode(), config=True,
-                          help="Grade ids of test cells whose displayed number is partial credit.")
-    tampered_cells_score_zero = Bool(True, config=True,
-                                     help="A test cell that ran in a tampered kernel scores 0.")
-    flags_file = Unicode("", config=True, help="Where to append flags (JSON lines).")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
-        super().__init__(**kwargs)
-
-    def preprocess(self, nb, resources, km=None):
-        self._deadline = time.monotonic() + self.notebook_timeout
-        self.timeout_func = self._cell_timeout
-        self._watch, self._stale, self._status = None, True, "ok"
-        self._unchecked, self._tampering, self._timed_out_after = [], [], self.timeout
-        self._output_bytes: dict[int, int] = {}
-        self._notebook = resources.get("unique_key", "")
-        return super().preprocess(nb, resources, km=km)
-
-    def _cell_timeout(self, cell) -> int:
-        return max(1, min(self.timeout, math.ceil(self._deadline - time.monotonic())))
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type != "code":
-            return cell, resources
-        if time.monotonic() >= self._deadline:
-            cell.outputs = [_error(NOTEBOOK_TIME_LIMIT, "not run",
-                                   f"the notebook used up its {self.notebook_timeout} s")]
-            return cell, resources
-        if self._watch is None:  # before any learner code runs
-            self._watch = guard.Watch(self._ask)
-            self._watch.start(guard.imported_modules(c.source for c in self.nb.cells
-                                                     if c.cell_type == "code"))
-            self._last_code = max(i for i, c in enumerate(self.nb.cells) if c.cell_type == "code")
-        graded = cell.metadata.get("nbgrader", {}).get("grade", False)
-        if graded and self._stale:  # answer code ran since the last check
-            self._settle()
-        cell, resources = super().preprocess_cell(cell, resources, index)
-        self._name_timeout(cell)
-        self._stale = self._stale or not graded
-        if graded:
-            self._judge(cell)
-            if self._tampering:  # still changed at the last check: this test ran in it
-                self._zero(cell, self._tampering)
-            else:
-                self._unchecked.append(cell)
-        if index == self._last_code:
-            self._settle()
-        return cell, resources
-
-    async def _async_handle_timeout(self, timeout, cell=None):
-        self._timed_out_after = timeout
-        return await super()._async_handle_timeout(timeout, cell)
-
-    def _name_timeout(self, cell) -> None:
-        """A cell stopped at its time limit says so first (the interrupt shows up as a
-        KeyboardInterrupt before nbgrader's CellTimeoutError)."""
-        stopped = [o for o in cell.outputs if o.output_type == "error" and o.ename == "CellTimeoutError"]
-        if stopped:
-            cell.outputs = [o for o in cell.outputs if o not in stopped]
-            cell.outputs.insert(0, _error("CellTimeoutError", f"stopped at the "
-                                          f"{self._timed_out_after} s time limit", ""))
-
-    def _settle(self) -> None:
-        """Fingerprint the kernel. A change zeroes the test cells run since the last clean
-        check (their learner code may have made it) and every one run until a check is clean."""
-        self._tampering = self._watch.check()
-        for cell in self._unchecked if self._tampering else []:
-            self._zero(cell, self._tampering)
-        self._unchecked, self._stale = [], False
-
-    def _ask(self, probe: guard.Probe) -> dict | None:
-        msg_id = self.kc.execute(probe.code, silent=True, store_history=False,
-                                 user_expressions=probe.user_expressions)
-        return self.wait_for_reply(msg_id)
-
-    def on_cell_executed(self, **kwargs):
-        self._status = kwargs["execute_reply"]["content"].get("status")
-        super().on_cell_executed(**kwargs)
-
-    def _judge(self, cell) -> None:
-        if cell.metadata["nbgrader"].get("grade_id", "") not in self.partial_credit:
-            for output in cell.outputs:
-                if output.output_type == "execute_result":  # shown, never read as a score
-                    output.output_type = "display_data"
-                    output.pop("execution_count", None)
-        if self._status != "ok" and not any(o.output_type == "error" for o in cell.outputs):
-            cell.outputs.append(_error("KernelReply", f"the kernel reported {self._status!r}", ""))
-
-    def _zero(self, cell, tampering: list[str]) -> None:
-        self._flag(cell.metadata["nbgrader"].get("grade_id", ""), tampering)
-        if self.tampered_cells_score_zero:
-            cell.outputs.insert(0, _error(
-                "FlaggedForReview", "this test ran while the submission had changed what "
-                "grading relies on: " + "; ".join(tampering), ""))
-
-    def _flag(self, grade_id: str, reasons: list[str]) -> None:
-        if self.flags_file:
-            with open(self.flags_file, "a") as out:
-                out.write(json.dumps({"notebook": self._notebook, "cell": grade_id,
-                                      "reasons": reasons}) + "\n")
-
-    def output(self, outs, msg, display_id, cell_index):
-        size = len(json.dumps(msg.get("content", {})))
-        used = self._output_bytes.get(cell_index, 0)
-        self._output_bytes[cell_index] = used + size
-        if used + size <= self.max_output_bytes:
-            return super().output(outs, msg, display_id, cell_index)
-        if used <= self.max_output_bytes:  # the first message over the cap
-            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
-                f"[the grader dropped this cell's output beyond {self.max_output_bytes} bytes]\n")))
-        return None
-
-
-def _error(ename: str, evalue: str, traceback: str) -> NotebookNode:
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
-                        traceback=[f"{ename}: {evalue}" + (f" ({traceback})" if traceback else "")])
+__all__ = ["NOTEBOOK_TIME_LIMIT", "SandboxedExecute", "Graded", "autograde", "autograde_all", "merge"]
 
 
 class GradebookMismatch(Exception):
@@ -185,43 +45,109 @@ class Graded:
     notes: list[str] = field(default_factory=list)  # what the grader repaired or noticed
 
 
-def autograde(course: Course, assignment: str, student: str, notebook_timeout: int = 120) -> Graded:
+def autograde(course: Course, assignment: str, student: str, notebook_timeout: int = 120,
+              feedback: bool = False) -> Graded:
     """Grade ``student``'s submission of ``assignment`` in a sandbox; merge it on success."""
-    return autograde_all(course, assignment, [student], workers=0, notebook_timeout=notebook_timeout)[0]
+    return autograde_all(course, assignment, [student], workers=0, notebook_timeout=notebook_timeout,
+                         feedback=feedback)[0]
+
+
+class UnknownAssignment(Exception):
+    """The course gradebook has no definition of the assignment (it was never generated)."""
 
 
 def autograde_all(course: Course, assignment: str, students: list[str], workers: int = 0,
-                  notebook_timeout: int = 120,
-                  on_done: Callable[[Graded], None] | None = None) -> list[Graded]:
-    """Grade every submission in its own sandbox, ``workers`` at a time (0: here, one by one).
+                  notebook_timeout: int = 120, on_done: Callable[[Graded], None] | None = None,
+                  feedback: bool = False) -> list[Graded]:
+    """Grade every submission in its own sandbox, ``workers`` at a time (0: here, one by one),
+    and with ``feedback`` write each graded student's feedback page, in the same workers.
 
     Submissions are merged into the course in the order given, whatever order they finish
     in, so the gradebook gets the same writes as a serial run. ``on_done`` is called with
-    each merged result, as soon as it and every one before it are in.
+    each result in that order, as soon as it (and its feedback) and every one before it are
+    done. Whatever goes wrong for one student (their notebook, their kernel, the grader's own
+    code) is reported on that student's result; every other student is graded.
     """
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         template = Path(tmp) / "definition.db"  # this assignment's gradebook, made once
-        expected = _copy_definition(course.db_url, f"sqlite:///{template}", assignment)
+        try:
+            expected = _copy_definition(course.db_url, f"sqlite:///{template}", assignment)
+        except MissingEntry:
+            raise UnknownAssignment(
+                f"the gradebook does not know {assignment}: generate it first "
+                f"(make release, or nbgrader generate_assignment {assignment})") from None
         jobs = [(course.root, assignment, student, Path(tmp) / student, template, expected,
                  notebook_timeout) for student in students]
-        merged = []
-
-        def merge_in_order(results: Iterable[Graded]) -> None:
-            for job, graded in zip(jobs, results):
-                merged.append(_merged(graded, course, job[3] / "course", assignment, expected))
-                if on_done:
-                    on_done(merged[-1])
-
         if workers:
             # Workers fork from a server that has imported nbgrader once (a second each
             # otherwise), not from this process, which may have threads.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["autograder.grading.isolation"])
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                merge_in_order(pool.map(grade_in_scratch, *zip(*jobs)))  # yields in order
-        else:
-            merge_in_order(grade_in_scratch(*job) for job in jobs)
-        return merged
+                return _in_order(course, assignment, jobs, expected, pool.submit, on_done, feedback)
+        return _in_order(course, assignment, jobs, expected, _now, on_done, feedback)
+
+
+def _now(func, *args):
+    """``submit`` for a serial run: the call, made now, as a finished future."""
+    future = Future()
+    future.set_result(func(*args))
+    return future
+
+
+def _in_order(course, assignment, jobs, expected, submit, on_done, feedback) -> list[Graded]:
+    grading = [submit(grade_in_scratch, *job) for job in jobs]
+    done: list[Graded] = []
+    pending: list[tuple[Graded, Future | None]] = []  # merged, waiting for their feedback
+
+    def report_ready(wait: bool) -> None:
+        while pending and (wait or pending[0][1] is None or pending[0][1].done()):
+            graded, page = pending.pop(0)
+            if page is not None:
+                error = _result(page, "")
+                if error:
+                    graded.notes.append(f"no feedback page: {error}")
+            done.append(graded)
+            if on_done:
+                _safely(on_done, graded)
+
+    for job, future in zip(jobs, grading):
+        student, scratch = job[2], job[3] / "course"
+        graded = _result(future, Graded(Outcome(student, False, "grading failed: the grading worker stopped")))
+        graded = _merged(graded, course, scratch, assignment, expected)
+        page = submit(feedback_page, course.root, assignment, student) if feedback and graded.outcome.ok else None
+        pending.append((graded, page))
+        report_ready(wait=False)
+    report_ready(wait=True)
+    return done
+
+
+def _result(future: Future, fallback):
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - a worker that died (BrokenProcessPool): this student only
+        return fallback
+
+
+def _safely(func, *args) -> None:
+    try:
+        func(*args)
+    except Exception as exc:  # noqa: BLE001 - reporting one student must not stop the batch
+        print(f"could not report {args[0].outcome.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def feedback_page(course_root: Path, assignment: str, student: str) -> str:
+    """Write ``student``'s feedback on ``assignment`` (nbgrader's generate_feedback); "" or why not."""
+    try:
+        result = _course(course_root).api.generate_feedback(assignment, student, force=True)
+    except Exception as exc:  # noqa: BLE001 - this student's page only
+        return f"{type(exc).__name__}: {exc}"
+    return "" if result.get("success") else _outcome(student, result).error
+
+
+@functools.cache
+def _course(root: Path) -> Course:
+    return Course(root)
 
 
 def grade_in_scratch(course_root: Path, assignment: str, student: str, tmp: Path,
@@ -251,8 +177,7 @@ def _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
     _copy_data_files(course_root / "source" / assignment, work)
     shutil.copy(course_root / CONFIG_FILE, scratch / CONFIG_FILE)
     overrides = Config()
-    overrides.Autograde.autograde_preprocessors = [
-        SandboxedExecute if p is Execute else p for p in Autograde().autograde_preprocessors]
+    overrides.Autograde.autograde_preprocessors = sandboxed_preprocessors()
     overrides.SandboxedExecute.notebook_timeout = notebook_timeout
     overrides.SandboxedKernelManager.workdir = str(work)
     overrides.SandboxedKernelManager.tempdir = str(tmp.parent)  # short: IPC socket paths are limited
@@ -288,6 +213,7 @@ def _kernel_flags(path: Path) -> list[str]:
 
 
 def _merged(graded: Graded, course: Course, scratch: Path, assignment: str, expected: dict) -> Graded:
+    """``graded`` merged into the course, or, when anything goes wrong, recorded as not graded."""
     student = graded.outcome.name
     if graded.outcome.ok:  # the kernel has been shut down and its namespace is empty
         try:
@@ -296,18 +222,28 @@ def _merged(graded: Graded, course: Course, scratch: Path, assignment: str, expe
             return graded
         except GradebookMismatch as exc:
             error = f"grading produced an unexpected gradebook: {exc}"
-            graded = Graded(Outcome(student, False, error), graded.ignored, graded.flags, graded.notes)
-    # Not graded: the student is listed (export says "not graded"), with no autograded notebook.
-    with Gradebook(course.db_url) as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student)
-    shutil.rmtree(course.root / "autograded" / student / assignment, ignore_errors=True)
-    course.set_review(assignment, student, graded.flags)
+        except Exception as exc:  # noqa: BLE001 - the grader's own failure, for this student only
+            error = f"merging the grades failed: {type(exc).__name__}: {exc}"
+        graded = Graded(Outcome(student, False, error), graded.ignored, graded.flags, graded.notes)
+    try:  # not graded: the student is listed (export says "not graded"), with no autograded notebook
+        with Gradebook(course.db_url) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(assignment, student)
+        shutil.rmtree(course.root / "autograded" / student / assignment, ignore_errors=True)
+        course.set_review(assignment, student, graded.flags)
+    except Exception as exc:  # noqa: BLE001
+        graded.notes.append(f"could not record it in the gradebook: {type(exc).__name__}: {exc}")
     return graded
 
 
+# What nbgrader's exchange puts beside a submission: the submission time, and the secret that
+# names the feedback page release_feedback hands back. Not the learner's work: never "ignored".
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def _take_submission(folder: Path, target: Path, expected: list[str]) -> tuple[list[str], list[str]]:
-    """Copy the expected notebooks (and nbgrader's timestamp), regular files only; name the rest."""
+    """Copy the expected notebooks and the timestamp, regular files only; name what else was
+    handed in (nbgrader's own files are not named)."""
     target.mkdir(parents=True)
     wanted = {f"{name}.ipynb" for name in expected}
     copied, ignored = [], []
@@ -316,9 +252,22 @@ def _take_submission(folder: Path, target: Path, expected: list[str]) -> tuple[l
         if regular and (entry.name in wanted or entry.name == "timestamp.txt"):
             shutil.copyfile(entry, target / entry.name)
             copied.append(entry.name)
-        else:
+        elif not (regular and entry.name in NBGRADER_FILES):
             ignored.append(entry.name + ("/" if entry.is_dir() else ""))
     return [name for name in copied if name in wanted], ignored
+
+
+def _carry_nbgrader_files(submitted: Path, autograded: Path) -> None:
+    """nbgrader's timestamp and secret, from the submission to autograded/ (and so to feedback/,
+    where release_feedback needs them); regular files of a few bytes only."""
+    for name in NBGRADER_FILES:
+        path = submitted / name
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_size <= 4096:
+            shutil.copyfile(path, autograded / name)
 
 
 def _copy_data_files(source: Path, work: Path) -> None:
@@ -395,3 +344,4 @@ def merge(scratch: Path, course: Course, assignment: str, student: str, expected
     target.mkdir(parents=True)
     for path in sorted(graded.glob("*.ipynb")):
         shutil.copyfile(path, target / path.name)
+    _carry_nbgrader_files(course.root / "submitted" / student / assignment, target)

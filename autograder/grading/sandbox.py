@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Instance, Integer, Unicode, default
+from traitlets import Any, Bool, Instance, Integer, Unicode, default
 
 import autograder
+from autograder.grading import warden
 
 NOBODY = 65534
 HOME = "/home/learner"  # the kernel's working folder, inside the sandbox
@@ -209,8 +210,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     uid = Integer(None, allow_none=True, config=True, help="The kernel's uid (and gid) on the "
                   "host when the grader is root; default: one reserved for this kernel alone "
                   "(reserve_uid), so no kernel can use up another's RLIMIT_NPROC.")
+    warden_payload = Any(None, allow_none=True, help="What the warden gets at start (see "
+                         "autograder.grading.warden); None: an ordinary kernel.")
     _shared = Instance(Path, allow_none=True)
     _init_pid: int | None = None
+    warden_reader: int | None = None  # the grader's end of the warden's pipe
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -258,14 +262,54 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
         argv = super().format_kernel_cmd(extra_arguments)
+        env = {}
+        if self.warden_payload is not None:
+            argv = [("autograder.grading.kernel" if a == "ipykernel_launcher" else a) for a in argv]
+            env = self._open_warden_channel()
+        self._warden_env = env
         if not self.sandboxed:
             return argv
         self._init_pid = None  # a restart starts a new sandbox
         self._info = open(self._private / "info.json", "w")  # bwrap writes the init's pid here
         return command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
-                       info_fd=self._info.fileno(), uid=self.uid)
+                       info_fd=self._info.fileno(), uid=self.uid, env=env)
+
+    def _open_warden_channel(self) -> dict[str, str]:
+        """The payload on a file descriptor (a file nobody can open by name) and the warden's pipe."""
+        for fd in self._warden_fds():
+            os.close(fd)
+        path = self._private / "warden.json"
+        path.write_text(json.dumps(self.warden_payload))
+        self._payload_fd = os.open(path, os.O_RDONLY)
+        path.unlink()
+        self.warden_reader, self._report_fd = os.pipe()
+        os.set_blocking(self.warden_reader, False)
+        return {warden.PAYLOAD_FD: str(self._payload_fd), warden.REPORT_FD: str(self._report_fd)}
+
+    def _warden_fds(self) -> list[int]:
+        fds = [getattr(self, "_payload_fd", None), getattr(self, "_report_fd", None)]
+        self._payload_fd = self._report_fd = None
+        return [fd for fd in fds if fd is not None]
+
+    def read_warden(self) -> bytes:
+        """What the warden has written since the last read (b"" when nothing)."""
+        chunks = []
+        while self.warden_reader is not None:
+            try:
+                chunk = os.read(self.warden_reader, 1 << 16)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        warden_fds = [int(fd) for fd in self._warden_env.values()]
+        if warden_fds:
+            kw["pass_fds"] = (*kw.get("pass_fds", ()), *warden_fds)
+            if not self.sandboxed:
+                kw["env"] = {**(kw.get("env") or os.environ), **self._warden_env}
         if self.sandboxed:
             kw["pass_fds"] = (*kw.get("pass_fds", ()), self._info.fileno())
             kw["cwd"] = str(self._private)
@@ -273,7 +317,11 @@ class SandboxedKernelManager(AsyncKernelManager):
             # dropped, stderr kept in a file (at most Limits.file_size) for bwrap's errors.
             kw["stdout"] = subprocess.DEVNULL
             kw["stderr"] = self._stderr = open(self._private / "stderr.log", "wb")
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            for fd in self._warden_fds():  # the kernel holds its own copies now
+                os.close(fd)
         if self.sandboxed:
             self._info.close()
             self._stderr.close()
@@ -331,6 +379,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             await self._async_wait_uid_gone()
             self._uid_lock.close()  # the uid is free for the next kernel
             self._uid_lock, self.uid = None, None
+        if not restart and self.warden_reader is not None:
+            os.close(self.warden_reader)
+            self.warden_reader = None
         if not restart and self._shared is not None:
             shutil.rmtree(self._shared, ignore_errors=True)
             shutil.rmtree(self._private, ignore_errors=True)
