@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 import submissions as subs
-from autograder.grading import cli, course as grading
+from autograder.grading import check, cli, course as grading
 from conftest import ROOT
 
 ASSIGNMENT = "01-iterators"
@@ -81,11 +81,11 @@ def points(lost: tuple[str, ...] = ()) -> float:
 
 
 def test_an_answer_cell_stopped_at_the_limit_is_named(release):
-    nb = subs.fill(release, {})
+    nb = subs.fill(release, {"take": "while True:\n    pass"})
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id == "take":
             cell.outputs = [nbformat.v4.new_output("error", ename="KeyboardInterrupt", evalue="", traceback=[])]
     report = grading.Report("check", True, [grading.CellScore("take-check", 0, 1, "NameError: name 'take' is not defined")])
-    [cell] = grading._explained(report, nb, 10).cells
+    [cell] = check.explained(report, nb, 10).cells
     assert cell.message == "its answer cell was stopped at the 10 s time limit", cell.message

@@ -94,6 +94,86 @@ BREAKERS = {
 }
 TIME_WASTER = "import time\ntime.sleep(9.5)"  # in every answer cell: each under the cell limit
 
+# Issue 17's classes (../shared/reviews/attacks.md and beyond): each earns nothing, or exactly
+# what its honest answers earn, and is flagged where the grader can tell.
+TOGGLE_HOOK = """
+import sys
+from IPython.core.interactiveshell import InteractiveShell, ExecutionResult
+def cheat(event, args):
+    if event == "exec":
+        InteractiveShell.showtraceback = lambda *a, **k: None
+        ExecutionResult.success = property(lambda self: True)
+getattr(sys, "add" + "audithook")(cheat)
+"""
+SHADOWS = """
+id = lambda obj: 0
+len = lambda obj: 0
+all = lambda items: True
+from IPython.core.interactiveshell import ExecutionResult
+ExecutionResult.success = property(lambda self: True)
+"""
+SCRIPT_OUTPUT = """
+class Shiny:
+    def _repr_html_(self):
+        return '<script>document.title = "owned"</script><img src=x onerror="alert(1)">shiny'
+display(Shiny())
+"""
+DISK_FILL = """
+import os
+for i in range(24):
+    try:
+        with open(f"fill-{i}", "wb") as out:
+            out.write(b"x" * (60 << 20))
+    except OSError as exc:
+        print("disk full after", i, "files:", exc.strerror)
+        break
+"""
+CPU_HOG = """
+import os, time
+for _ in range(8):
+    if os.fork() == 0:
+        os.setsid()
+        end = time.time() + 8
+        while time.time() < end:
+            pass
+        os._exit(0)
+"""
+PEEK = """
+import linecache
+print(In, _ih)
+print([line for entry in linecache.cache.values() for line in entry[2]])
+"""
+FORGER = """
+import os
+for fd in range(3, 1024):
+    try:
+        os.write(fd, b"5\tpassed\ttake-consumption\t\t" + b"0" * 64 + b"\n")
+    except OSError:
+        pass
+"""
+TOGGLER = """
+import threading, time
+import autograder.probes as probes
+def toggle(original=probes.Tap.__next__):
+    while True:
+        probes.Tap.__next__ = lambda self: 0
+        time.sleep(0.001)
+        probes.Tap.__next__ = original
+        time.sleep(0.001)
+threading.Thread(target=toggle, daemon=True).start()
+"""
+REBIND = """
+class Tap:  # a fake of the setup cell's Tap that always reports what a right take() leaves
+    def __init__(self, items=None):
+        self.items = iter(items if items is not None else range(10**9))
+        self.consumed = 0
+    def __iter__(self):
+        return self
+    def __next__(self):
+        self.consumed += 1
+        return next(self.items)
+"""
+
 
 def rows(course: Course, students) -> dict:
     with isolation.Gradebook(course.db_url) as gb:
@@ -141,12 +221,43 @@ def hostile(course: Course, release_nb, reference) -> dict[str, str]:
     attempts = ATTEMPTS.format(reads=[str(p) for p in secrets] + ["../source/x", "/etc/shadow"],
                                writes=[str(p) for p in secrets + shared], marker=MARKER)
     write("intruder", subs.fill(release_nb, {first: attempts}))
+    cheats(course, release_nb, reference)
     folder = course.root / "submitted" / "intruder" / ASSIGNMENT
     (folder / "autograder").mkdir()
     (folder / "autograder" / "__init__.py").write_text("raise SystemExit('shadowed')\n")
     (folder / "pytest.py").write_text("raise SystemExit('shadowed')\n")
     (folder / "link.txt").symlink_to(course.root / "gradebook.db")
     return bad_files(course, release_nb, reference)
+
+
+def cheats(course: Course, release_nb, reference) -> None:
+    """Issue 17's classes: hidden-test leaks, forged outcomes, hostile output, bounded resources."""
+    write = lambda student, nb: subs.write(course.root, ASSIGNMENT, student, nb)  # noqa: E731
+    blank = {anchor: "pass" for anchor in reference}
+    tagged = subs.fill(release_nb, blank)
+    for cell in tagged.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.metadata["tags"] = ["skip-execution", "raises-exception"]
+            cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01"}
+    write("skip-tags", tagged)
+    first, last = next(iter(reference)), list(reference)[-1]
+    write("toggle-hook", subs.fill(release_nb, blank | {first: TOGGLE_HOOK}))
+    write("shadows", subs.fill(release_nb, blank | {first: SHADOWS}))
+    write("blank-stderr", subs.fill(release_nb, reference | {
+        first: reference[first] + "\nimport sys\nprint(file=sys.stderr)",
+        last: reference[last] + "\nfrom sys import stderr\nprint('  ', file=stderr)"}))
+    html = subs.fill(release_nb, reference | {first: reference[first] + "\n" + SCRIPT_OUTPUT})
+    html.cells.insert(1, nbformat.v4.new_markdown_cell('<script>alert("md")</script>**notes**'))
+    write("script-output", html)
+    write("disk-fill", subs.fill(release_nb, reference | {first: reference[first] + "\n" + DISK_FILL}))
+    write("cpu-hog", subs.fill(release_nb, reference | {first: reference[first] + "\n" + CPU_HOG}))
+    write("peek", subs.fill(release_nb, reference | {last: reference[last] + "\n" + PEEK}))
+    write("forger", subs.fill(release_nb, blank | {first: FORGER}))
+    write("toggler", subs.fill(release_nb, reference | {first: reference[first] + "\n" + TOGGLER}))
+    wrong = next(s for s in subs.plan(ASSIGNMENT) if s.student == "wrong-1")
+    wrong_take = wrong.answers["take"].source
+    write("rebind", subs.fill(release_nb, reference | {"take": REBIND + "\n" + wrong_take}))
+    write("wrong-take", subs.fill(release_nb, reference | {"take": wrong_take}))
 
 
 def bad_files(course: Course, release_nb, reference) -> dict[str, str]:
@@ -191,7 +302,7 @@ def batch(tmp_path_factory):
     clean = scratch_course(ROOT, tmp_path_factory.mktemp("clean"), [ASSIGNMENT])
     release_nb, reference = released(clean)
     students = honest(clean, release_nb, reference)
-    isolation.autograde_all(clean, ASSIGNMENT, students, workers=2)
+    isolation.autograde_all(clean, ASSIGNMENT, students, workers=2, feedback=True)
 
     course = scratch_course(ROOT, tmp_path_factory.mktemp("mixed"), [ASSIGNMENT])
     release_nb, reference = released(course)
@@ -205,7 +316,7 @@ def batch(tmp_path_factory):
     before = tree_hash(*protected), rows(course, ["reference"])
     batch_students = [s for s in course.students(ASSIGNMENT) if s != "reference"]
     graded = {g.outcome.name: g for g in isolation.autograde_all(
-        course, ASSIGNMENT, batch_students, workers=2, notebook_timeout=NOTEBOOK_SECONDS)}
+        course, ASSIGNMENT, batch_students, workers=2, notebook_timeout=NOTEBOOK_SECONDS, feedback=True)}
     after = tree_hash(*protected), rows(course, ["reference"])
     return dict(clean=clean, course=course, graded=graded, before=before, after=after,
                 notes=expected_notes, honest=students)
@@ -266,3 +377,72 @@ def test_bad_submissions_are_reported_in_plain_words(batch, name):
         report = course.report(ASSIGNMENT, name)
         assert report.max_score == course.report(ASSIGNMENT, "reference").max_score
         assert report.score <= report.max_score
+
+
+def score(course: Course, name: str) -> float:
+    return course.report(ASSIGNMENT, name).score
+
+
+@pytest.mark.parametrize("name", ["skip-tags", "toggle-hook", "shadows", "forger"])
+def test_forged_outcomes_earn_nothing_and_are_flagged(batch, name):
+    graded, course = batch["graded"][name], batch["course"]
+    assert graded.outcome.ok, graded.outcome.error
+    assert score(course, name) == 0, course.report(ASSIGNMENT, name).cells
+    assert graded.flags, f"{name} was not flagged"
+
+
+def test_what_the_warden_refused_is_named(batch):
+    flags = " ".join(batch["graded"]["toggle-hook"].flags)
+    assert "installs an audit hook" in flags, flags
+    assert "something other than the grader's warden wrote" in " ".join(batch["graded"]["forger"].flags)
+
+
+def test_odd_stderr_is_just_output(batch):
+    course = batch["course"]
+    assert batch["graded"]["blank-stderr"].outcome.ok
+    assert score(course, "blank-stderr") == score(batch["clean"], "reference")
+
+
+def test_a_tampering_thread_is_caught(batch):
+    graded = batch["graded"]["toggler"]
+    assert graded.flags, "a thread toggling a patch was not flagged"
+
+
+def test_names_an_answer_rebinds_do_not_reach_the_tests(batch):
+    course = batch["course"]
+    assert score(course, "rebind") == score(course, "wrong-take") < score(batch["clean"], "reference")
+
+
+def test_no_script_of_a_submission_reaches_a_page(batch):
+    course = batch["course"]
+    nb = nbformat.read(course.root / "autograded" / "script-output" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    shown = json.dumps([o for c in nb.cells if c.cell_type == "code" for o in c.outputs])
+    notes = [c.source for c in nb.cells if c.cell_type == "markdown" and "notes" in c.source]
+    assert "shiny" in shown and "<script" not in shown and "onerror" not in shown, shown
+    assert notes == ["**notes**"], notes
+    page = (course.root / "feedback" / "script-output" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    for raw in ('<script>document.title', '<script>alert("md")', 'onerror="alert'):
+        assert raw not in page, f"{raw} reached the feedback page"
+
+
+def test_hidden_tests_never_come_back(batch):
+    course = batch["course"]
+    source = nbformat.read(course.root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    hidden = {line.strip() for cell in source.cells for line in
+              cell.source.split("### BEGIN HIDDEN TESTS")[-1].split("### END HIDDEN TESTS")[0].splitlines()
+              if "### BEGIN HIDDEN TESTS" in cell.source and len(line.strip()) > 20}
+    page = (course.root / "feedback" / "peek" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    nb = nbformat.read(course.root / "autograded" / "peek" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    shown = json.dumps([o for c in nb.cells if c.cell_type == "code" for o in c.outputs])
+    assert "autograder.run" not in shown, "the grader's stubs reached the notebook's history"
+    leaked = [line for line in hidden if line in page or json.dumps(line)[1:-1] in shown]
+    assert not leaked, leaked
+
+
+def test_the_sandbox_is_bounded_as_a_whole(batch):
+    course = batch["course"]
+    nb = nbformat.read(course.root / "autograded" / "disk-fill" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    said = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "disk full after" in said and "No space left on device" in said, said
+    assert score(course, "disk-fill") == score(batch["clean"], "reference")
+    assert score(course, "cpu-hog") == score(batch["clean"], "reference")

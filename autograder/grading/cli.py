@@ -69,11 +69,11 @@ def _run_check(notebook: Path, assignment: str, course: str, unsandboxed: bool) 
     except RefusedUnsandboxed as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
-    print(format_report(checked.report))
     for line in checked.notes:
         print(f"note: {line}")
     for line in checked.flags:
         print(f"flagged for review: {line}")
+    print(format_report(checked.report))
     report = checked.report
     return 0 if report.ok and report.score == report.max_score else 1
 

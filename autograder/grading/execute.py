@@ -53,6 +53,8 @@ class SandboxedExecute(Execute):
     """nbgrader's Execute with the kernel in the sandbox and the warden deciding outcomes."""
 
     notebook_timeout = Integer(120, config=True, help="Seconds for the whole notebook.")
+    notebook_cpu_seconds = Integer(120, config=True, help="CPU seconds for the whole notebook, its "
+                                   "kernel and every process it starts together.")
     max_output_bytes = Integer(1 << 20, config=True, help="Output kept per cell, in bytes.")
     partial_credit = List(Unicode(), config=True,
                           help="Grade ids of test cells whose displayed number is partial credit.")
@@ -76,7 +78,9 @@ class SandboxedExecute(Execute):
         # never a cell's source as the notebook carries it.
         self._locked, self._tests = _gradebook_cells(resources.get("nbgrader", {}))
         for cell in nb.cells:
-            _reset_metadata(cell)
+            if _reset_metadata(cell):
+                self._flag(cell.metadata["nbgrader"].get("grade_id", "?"), [
+                    "a locked cell was tagged to change how it runs (skip-execution, raises-exception)"])
             if cell.cell_type == "markdown" and not cell.metadata.get("nbgrader", {}).get("locked"):
                 _sanitise_markdown(cell)
         key = secrets.token_bytes(32)
@@ -104,6 +108,11 @@ class SandboxedExecute(Execute):
             cell.outputs = [_error(NOTEBOOK_TIME_LIMIT, "not run",
                                    f"the notebook used up its {self.notebook_timeout} s")]
             return cell, resources
+        used = self.km.cpu_seconds() if hasattr(self.km, "cpu_seconds") else None
+        if used is not None and used >= self.notebook_cpu_seconds:
+            cell.outputs = [_error(NOTEBOOK_TIME_LIMIT, "not run", f"the notebook and the programs it "
+                                   f"started used up its {self.notebook_cpu_seconds} s of CPU time")]
+            return cell, resources
         meta = cell.metadata.get("nbgrader", {})
         grade_id = meta.get("grade_id") if meta.get("locked") else None
         label = grade_id or meta.get("grade_id") or f"cell {index + 1}"
@@ -129,6 +138,8 @@ class SandboxedExecute(Execute):
         self._started = True
         self._last_code = max(i for i, c in enumerate(self.nb.cells) if c.cell_type == "code")
         self._ask(warden.stub(warden.BASELINE))
+        if hasattr(self.km, "seal"):
+            self.km.seal()
         kinds = [kind for kind, _, _ in self._drain("before the first cell")]
         if kinds[:2] != ["ready", "baseline"]:
             raise RuntimeError("the graded kernel did not start the grader's warden "
@@ -241,17 +252,20 @@ def _gradebook_cells(info: dict) -> tuple[dict[str, str], set[str]]:
     return locked, tests & set(locked)
 
 
-def _reset_metadata(cell) -> None:
-    """Only what the gradebook says decides how a cell runs."""
+def _reset_metadata(cell) -> bool:
+    """Only what the gradebook says decides how a cell runs; True when a locked cell was tagged
+    to run otherwise (a learner's edit: nbgrader's releases carry no such tags)."""
     meta = cell.metadata
     if meta.get("nbgrader", {}).get("locked"):
+        tags = meta.get("tags")
         for key in [k for k in meta if k != "nbgrader"]:
             del meta[key]
-        return
+        return isinstance(tags, list) and any(tag in RUNS_CELLS for tag in tags)
     for key in ("execution", "jupyter"):
         meta.pop(key, None)
     if "tags" in meta:
         meta["tags"] = [tag for tag in meta["tags"] if tag not in RUNS_CELLS] if isinstance(meta["tags"], list) else []
+    return False
 
 
 def _sanitise_output(output) -> None:

@@ -16,13 +16,28 @@ from traitlets import Bool, Unicode
 HIDDEN_NOTE = "# (hidden tests: not shown; the message below says what failed)"
 
 
+REMOVED = "[a line of the hidden tests: removed]"
+
+
 class HideHiddenTests(NbGraderPreprocessor):
     show_hidden_tests = Bool(False, help="Show hidden tests and full tracebacks in feedback.").tag(config=True)
     begin = Unicode("### BEGIN HIDDEN TESTS").tag(config=True)
     end = Unicode("### END HIDDEN TESTS").tag(config=True)
 
+    def preprocess(self, nb, resources):
+        # Every line of a hidden region, as code: no output of any cell may show one (the grader
+        # never hands the hidden tests to learner code, so this is a second line of defence).
+        self._secret = {line.strip() for cell in nb.cells if cell.cell_type == "code" and utils.is_grade(cell)
+                        for line in self._hidden(cell.source.splitlines())
+                        if len(line.strip()) >= 12 and not line.strip().startswith("#")}
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell, resources, index):
-        if self.show_hidden_tests or cell.cell_type != "code" or not utils.is_grade(cell):
+        if self.show_hidden_tests or cell.cell_type != "code":
+            return cell, resources
+        for output in cell.get("outputs", []):
+            self._redact(output)
+        if not utils.is_grade(cell):
             return cell, resources
         cell.source = "\n".join(self._visible(cell.source.splitlines()))
         for output in cell.get("outputs", []):
@@ -32,6 +47,36 @@ class HideHiddenTests(NbGraderPreprocessor):
                 output.text = "".join(line for line in output.text.splitlines(True)
                                       if line.strip() and not line[0].isspace())
         return cell, resources
+
+    def _redact(self, output) -> None:
+        """Lines of the hidden tests in an output are replaced by a note."""
+        def clean(text):
+            if isinstance(text, list):
+                text = "".join(text)
+            if not isinstance(text, str) or not any(secret in text for secret in self._secret):
+                return text
+            return "".join(REMOVED + "\n" if any(s in line for s in self._secret) else line
+                           for line in text.splitlines(True))
+
+        if "text" in output:
+            output.text = clean(output.text)
+        if "evalue" in output:
+            output.evalue = clean(output.evalue)
+        if "traceback" in output:
+            output.traceback = [clean(line) for line in output.traceback]
+        for mime, value in output.get("data", {}).items():
+            if mime.startswith("text/"):
+                output.data[mime] = clean(value)
+
+    def _hidden(self, lines: list[str]):
+        hidden = False
+        for line in lines:
+            if self.begin in line:
+                hidden = True
+            elif self.end in line:
+                hidden = False
+            elif hidden:
+                yield line
 
     def _visible(self, lines: list[str]):
         hidden = False

@@ -173,7 +173,7 @@ def _grade_in_scratch(course_root, assignment, student, tmp, template, expected,
         if problem:
             return Graded(Outcome(student, False, f"{name}: {problem}"), ignored, flags, notes)
     shutil.copyfile(template, scratch / "gradebook.db")
-    work = tmp / "work"  # the kernel's working folder: the assignment's data files
+    work = tmp / "work"  # the assignment's data files, read-only in the kernel's working folder
     _copy_data_files(course_root / "source" / assignment, work)
     shutil.copy(course_root / CONFIG_FILE, scratch / CONFIG_FILE)
     overrides = Config()

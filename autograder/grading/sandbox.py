@@ -34,6 +34,7 @@ from traitlets import Any, Bool, Instance, Integer, Unicode, default
 
 import autograder
 from autograder.grading import warden
+from autograder.grading.cgroups import Cgroup, CgroupLimits
 
 NOBODY = 65534
 HOME = "/home/learner"  # the kernel's working folder, inside the sandbox
@@ -50,7 +51,8 @@ class Limits:
     processes: int = 256  # RLIMIT_NPROC: processes of the sandbox uid
     file_size: int = 64 * MiB  # RLIMIT_FSIZE: largest file it may write
     cpu_seconds: int = 300  # RLIMIT_CPU: CPU time of one process
-    tmp_size: int = 256 * MiB  # size of the private /tmp
+    tmp_size: int = 256 * MiB  # size of the private /tmp, and of /dev/shm
+    work_size: int = 256 * MiB  # size of the working folder (a tmpfs: nothing reaches the disk)
 
 
 class SandboxUnavailable(UserWarning):
@@ -90,7 +92,8 @@ def command(argv: list[str], *, workdir: Path, shared: Path, limits: Limits,
     for path in _readonly_paths():
         cmd += _dirs_above(path) + ["--ro-bind", path, path]
     cmd += _dirs_above(str(shared)) + ["--bind", str(shared), str(shared)]
-    cmd += _dirs_above(HOME) + ["--bind", str(workdir), HOME, "--chdir", HOME]
+    cmd += _dirs_above(HOME) + ["--perms", "1777", "--size", str(limits.work_size), "--tmpfs", HOME]
+    cmd += _data_files(workdir) + ["--chdir", HOME]
     for name, value in _environment(env or {}).items():
         cmd += ["--setenv", name, value]
     cmd += _matplotlib_cache()
@@ -103,8 +106,21 @@ def command(argv: list[str], *, workdir: Path, shared: Path, limits: Limits,
     return cmd + argv
 
 
+def _data_files(folder: Path) -> list[str]:
+    """The assignment's data files, read-only in the working folder (regular files only)."""
+    args: list[str] = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        inside = f"{HOME}/{path.relative_to(folder)}"
+        if path.is_dir() and not path.is_symlink():
+            args += ["--perms", "1777", "--dir", inside]
+        elif path.is_file() and not path.is_symlink():
+            args += ["--ro-bind", str(path), inside]
+    return args
+
+
 def _system_view(limits: Limits) -> list[str]:
     view = ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/dev/shm",
             "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
     for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
         if os.path.islink(top):
@@ -190,6 +206,15 @@ def _uid_of(pid: str) -> int | None:
     return None
 
 
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of a process and its waited-for children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def _parent(pid: int) -> int | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -202,11 +227,12 @@ class SandboxedKernelManager(AsyncKernelManager):
     """An AsyncKernelManager whose kernel runs in the sandbox (see the module docstring)."""
 
     sandbox = Bool(True, config=True, help="Run the kernel in the sandbox when possible.")
-    workdir = Unicode("", config=True, help="Host folder the kernel sees as its working folder "
-                      "(writable); default: a new empty one.")
+    workdir = Unicode("", config=True, help="Host folder whose files (the assignment's data) the "
+                      "kernel finds, read-only, in its working folder; default: none.")
     tempdir = Unicode("", config=True, help="Where the kernel's private and IPC folders go "
                       "(default: the system's); a caller can remove it even if the kernel died.")
     limits = Instance(Limits, kw={})
+    cgroup_limits = Instance(CgroupLimits, kw={})
     uid = Integer(None, allow_none=True, config=True, help="The kernel's uid (and gid) on the "
                   "host when the grader is root; default: one reserved for this kernel alone "
                   "(reserve_uid), so no kernel can use up another's RLIMIT_NPROC.")
@@ -236,6 +262,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         if self.sandboxed and os.geteuid() == 0 and self.uid is None:
             self.uid, self._uid_lock = reserve_uid()
+        if self.sandboxed and getattr(self, "_cgroup", None) is None:
+            self._cgroup = Cgroup.create(f"asyncio-course-{os.getpid()}-{id(self):x}", self.cgroup_limits)
         if self._shared is None:  # made here, so a manager never started leaves nothing behind
             base = self.tempdir or None
             self._private = Path(tempfile.mkdtemp(prefix="kernel-grader-", dir=base))  # never in the sandbox
@@ -271,8 +299,23 @@ class SandboxedKernelManager(AsyncKernelManager):
             return argv
         self._init_pid = None  # a restart starts a new sandbox
         self._info = open(self._private / "info.json", "w")  # bwrap writes the init's pid here
-        return command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
-                       info_fd=self._info.fileno(), uid=self.uid, env=env)
+        joined = self._cgroup.join_command() if getattr(self, "_cgroup", None) else []
+        return joined + command(argv, workdir=Path(self.workdir), shared=self._shared, limits=self.limits,
+                                info_fd=self._info.fileno(), uid=self.uid, env=env)
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the kernel and every process it started have used (None: cannot tell)."""
+        if getattr(self, "_cgroup", None) is not None:
+            return self._cgroup.cpu_seconds()
+        if self.sandboxed and self.uid is not None and os.geteuid() == 0:
+            return sum(_cpu_of(pid) for pid in _processes_of(self.uid))
+        return None
+
+    def seal(self) -> None:
+        """Once the kernel has made its sockets, its shared folder is no longer writable by it."""
+        if self.sandboxed and os.geteuid() == 0 and self._shared is not None:
+            os.chown(self._shared, 0, 0)
+            os.chmod(self._shared, 0o755)
 
     def _open_warden_channel(self) -> dict[str, str]:
         """The payload on a file descriptor (a file nobody can open by name) and the warden's pipe."""
@@ -377,6 +420,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart)
         if getattr(self, "_uid_lock", None) is not None and not restart:
             await self._async_wait_uid_gone()
+        if getattr(self, "_cgroup", None) is not None and not restart:
+            self._cgroup.remove()
+            self._cgroup = None
             self._uid_lock.close()  # the uid is free for the next kernel
             self._uid_lock, self.uid = None, None
         if not restart and self.warden_reader is not None:
