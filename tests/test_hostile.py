@@ -144,10 +144,19 @@ print(In, _ih)
 print([line for entry in linecache.cache.values() for line in entry[2]])
 """
 FORGER = """
-import os
-for fd in range(3, 1024):
+import os, stat
+for fd in range(3, 1024):  # every pipe: one of them is the grader's
     try:
-        os.write(fd, b"5\tpassed\ttake-consumption\t\t" + b"0" * 64 + b"\n")
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            os.write(fd, b"5\\tpassed\\ttake-consumption\\t\\t" + b"0" * 64 + b"\\n")
+    except OSError:
+        pass
+"""
+CHANNEL_BREAKER = """
+import os
+for fd in range(3, 1024):  # garbage into every file descriptor, the kernel's sockets among them
+    try:
+        os.write(fd, b"garbage" * 100)
     except OSError:
         pass
 """
@@ -253,6 +262,7 @@ def cheats(course: Course, release_nb, reference) -> None:
     write("cpu-hog", subs.fill(release_nb, reference | {first: reference[first] + "\n" + CPU_HOG}))
     write("peek", subs.fill(release_nb, reference | {last: reference[last] + "\n" + PEEK}))
     write("forger", subs.fill(release_nb, blank | {first: FORGER}))
+    write("channel-breaker", subs.fill(release_nb, blank | {first: CHANNEL_BREAKER}))
     write("toggler", subs.fill(release_nb, reference | {first: reference[first] + "\n" + TOGGLER}))
     wrong = next(s for s in subs.plan(ASSIGNMENT) if s.student == "wrong-1")
     wrong_take = wrong.answers["take"].source
@@ -446,3 +456,11 @@ def test_the_sandbox_is_bounded_as_a_whole(batch):
     assert "disk full after" in said and "No space left on device" in said, said
     assert score(course, "disk-fill") == score(batch["clean"], "reference")
     assert score(course, "cpu-hog") == score(batch["clean"], "reference")
+
+
+def test_a_kernel_that_breaks_its_own_channel_is_named(batch):
+    graded = batch["graded"]["channel-breaker"]
+    said = graded.outcome.error if not graded.outcome.ok else ""
+    assert not graded.outcome.ok or score(batch["course"], "channel-breaker") == 0
+    for raw in ("<IDS|MSG>", "Traceback", "without saying why"):
+        assert raw not in said, said

@@ -1,0 +1,1 @@
+"""nbconvert templates of the grading (package data: see nbgrader_config.py)."""
