@@ -244,7 +244,7 @@ def _outcome(name: str, result: dict) -> Outcome:
     causes = [(kind, detail) for kind, detail in causes if kind != "NbGraderException"]
     if not causes:
         return Outcome(name, False, "nbgrader failed without saying why; see its log")
-    if any("<IDS|MSG>" in detail for _, detail in causes):  # jupyter_client could not parse a message
+    if any("<IDS|MSG>" in detail for _, detail in causes) or any(k == "Again" for k, _ in causes):
         return Outcome(name, False, "the kernel's messages could not be read: the notebook wrote "
                                     "into the kernel's own connections")
     known = [cause for cause in causes if cause[0] in _EXPLANATIONS]

@@ -29,6 +29,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import zmq
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any, Bool, Instance, Integer, Unicode, default
 
@@ -41,6 +43,7 @@ HOME = "/home/learner"  # the kernel's working folder, inside the sandbox
 ETC = ["passwd", "group", "hosts", "nsswitch.conf", "localtime", "fonts", "ssl"]
 SAFE_ENV = ["LANG", "LC_ALL", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION", "PYTHONHASHSEED"]
 MiB = 1 << 20
+SEND_PATIENCE_MS = 5000  # how long a message to a kernel may wait to be sent
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,20 @@ def _parent(pid: int) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
+class PatientClient(AsyncKernelClient):
+    """A client whose sends to a kernel give up after ``SEND_PATIENCE_MS`` (a notebook can break
+    its own kernel's connections, and no send may then hold the grader for ever). It starts no
+    heartbeat channel: its thread would block the same way, and the grader watches the kernel
+    process itself."""
+
+    def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True) -> None:
+        super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False, control=control)
+        for channel in (self.shell_channel, self.stdin_channel, self.control_channel):
+            if channel.socket is not None:
+                channel.socket.setsockopt(zmq.SNDTIMEO, SEND_PATIENCE_MS)
+                channel.socket.setsockopt(zmq.LINGER, 0)
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An AsyncKernelManager whose kernel runs in the sandbox (see the module docstring)."""
 
@@ -245,6 +262,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
+
+    @default("client_class")
+    def _default_client_class(self) -> str:
+        return "autograder.grading.sandbox.PatientClient"
 
     @property
     def sandboxed(self) -> bool:
@@ -368,6 +389,33 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.sandboxed:
             self._info.close()
             self._stderr.close()
+
+    def _connect_control_socket(self) -> None:
+        super()._connect_control_socket()
+        # A kernel whose connection broke (a notebook can write into its own sockets) must not
+        # hold the grader: a send gives up after a while instead of waiting for ever.
+        self._control_socket.setsockopt(zmq.SNDTIMEO, SEND_PATIENCE_MS)
+        self._control_socket.setsockopt(zmq.LINGER, 0)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """SIGINT to the sandbox's PID 1, the kernel (ipykernel handles it), needing no channel;
+        the interrupt message otherwise, given up when the channel is broken."""
+        pid = self.sandbox_init_pid()
+        bwrap = self.provisioner.process.pid if self.provisioner and self.provisioner.process else None
+        if pid is not None and bwrap is not None and _parent(pid) == bwrap:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGINT)
+            return
+        try:
+            await super()._async_interrupt_kernel()
+        except zmq.Again:
+            self.log.warning("the kernel's control channel is broken: it was not interrupted")
+
+    async def _async_request_shutdown(self, restart: bool = False) -> None:
+        try:
+            await super()._async_request_shutdown(restart)
+        except zmq.Again:  # a broken channel: the kernel is killed instead
+            pass
 
     def sandbox_init_pid(self) -> int | None:
         """Host pid of the sandbox's PID 1; killing it kills every process of the kernel."""
