@@ -9,7 +9,9 @@ consumer tasks at set virtual times, and returns what came out (and when):
 - :func:`two_getters_one_item`, :func:`item_taken_first`, :func:`room_taken_first`: a task
   woken from waiting checks again before it goes on;
 - :func:`crowd`: several producers and consumers at once;
-- :func:`waits_on_condition`: what a waiting ``put`` and a waiting ``get`` wait in.
+- :func:`waits_on_condition`: what a waiting ``put`` and a waiting ``get`` wait in, and
+  :func:`condition_problem`, which says in words what keeps a buffer from being "built on
+  ``asyncio.Condition``" (``""`` when nothing does).
 
 :func:`parts` lists the objects a buffer keeps, however it keeps them (``__dict__``,
 ``__slots__``, a dataclass with ``slots=True``, inside lists, tuples, dicts or deques), so a
@@ -207,6 +209,28 @@ async def waits_on_condition(buffer_class: Any) -> dict[str, str]:
     return found
 
 
+IN_ITS_CONDITION = "a Condition of the buffer"
+
+
+async def condition_problem(buffer_class: Any) -> str:
+    """Why the buffer is not built on ``asyncio.Condition`` (``""`` if it is): a waiting
+    ``put`` or ``get`` must wait in a Condition the buffer keeps (at least one of them must
+    wait at all), and no ``asyncio.Queue`` of any kind may be among its :func:`parts`."""
+    __tracebackhide__ = True
+    problems = []
+    buf = buffer_class(2)
+    queues = [type(part).__name__ for part in [buf, *parts(buf)] if isinstance(part, asyncio.Queue)]
+    if queues:
+        problems.append(f"the buffer is built on an asyncio.Queue (it keeps: {', '.join(queues)})")
+    waits = await waits_on_condition(buffer_class)
+    if set(waits.values()) - {IN_ITS_CONDITION, "did not wait"} or IN_ITS_CONDITION not in waits.values():
+        problems.append(
+            "a put on a full buffer and a get on an empty one must wait in wait() or wait_for() of "
+            "an asyncio.Condition that the buffer keeps as an attribute; here the put waited in: "
+            f"{waits['put']}, the get in: {waits['get']}")
+    return "; ".join(problems)
+
+
 def _describe(task: asyncio.Task[Any], waited: list[asyncio.Condition], buf: Any) -> str:
     if task.done():
         return "did not wait"
@@ -214,7 +238,7 @@ def _describe(task: asyncio.Task[Any], waited: list[asyncio.Condition], buf: Any
         return "no Condition"
     kept = parts(buf)
     if any(condition is part for condition in waited for part in kept):
-        return "a Condition of the buffer"
+        return IN_ITS_CONDITION
     return "a Condition the buffer does not keep"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any
 
@@ -64,6 +65,9 @@ async def stop_early(gen: AsyncIterator[Any], count: int, how: str) -> tuple[lis
     ``StopAsyncIteration``, ``"still running"`` if it gave a value.
     """
     __tracebackhide__ = True
+    if inspect.iscoroutine(gen):
+        gen.close()  # never awaited: closing it avoids a "never awaited" warning
+        raise TypeError("expected an async generator (an 'async def' with 'yield'), got a coroutine")
     got: list[Any] = []
     if how == "aclosing":
         async with contextlib.aclosing(gen) as values:

@@ -255,17 +255,20 @@ class Gate(Turnstile):
                 + BLOCKED_HINT)
         released, loop_ran = threading.Event(), threading.Event()
         self._arrive(released.set)
-        self._on_loop(loop_ran.set)
         try:
-            # Twice the controller's patience: it may spend one waiting for calls that never come.
-            if released.wait(2 * self.patience):
+            # Twice the controller's patience: it may spend one waiting for calls that never
+            # come. Halfway, ask the loop to run a callback: a free loop does at once.
+            if released.wait(self.patience):
+                return self._result(*args)
+            self._on_loop(loop_ran.set)
+            if released.wait(self.patience):
                 return self._result(*args)
             if not loop_ran.is_set():
                 self.stuck = True
                 raise StuckLoopError(
-                    f"call {args!r} waited {2 * self.patience:g} s in a worker thread, and the "
-                    "event loop, which lets calls through, did not run once meanwhile: its thread "
-                    "was blocked; " + BLOCKED_HINT)
+                    f"call {args!r} waited {2 * self.patience:g} s in a worker thread, and for the "
+                    f"last {self.patience:g} s the event loop, which lets calls through, did not run "
+                    "at all: its thread was blocked; " + BLOCKED_HINT)
             raise NotConcurrentError(
                 f"call {args!r} waited {2 * self.patience:g} s to be let through, and the "
                 "event loop, which lets calls through, never did: was it blocked?")
@@ -352,12 +355,33 @@ def through_gate(
 
 @dataclass(frozen=True)
 class Cancellation:
-    """What :func:`cancelled_while_running` saw."""
+    """What :func:`cancelled_while_running` saw; ``problem`` says what went wrong, if anything."""
 
     gate: Gate
+    wanted: int  # calls that should have started before the cancellation (max_workers)
     started: int  # calls that had started when the task was cancelled
     ended: bool  # the cancelled task ended within the gate's patience
     still_waiting: int  # calls still waiting in the gate when it had ended
+
+    @property
+    def problem(self) -> str:
+        """``""`` when the loop got control back while the calls still ran, else why not."""
+        if self.started < self.wanted and self.gate.stuck:
+            return ("the event loop was blocked while the calls waited in worker threads, before "
+                    "any cancellation: " + BLOCKED_HINT)
+        if self.started < self.wanted:
+            return (f"expected {self.wanted} calls to be running before the cancellation, "
+                    f"{self.started} were")
+        if not self.ended:
+            return f"cancelled, run_blocking was still running {self.gate.patience:g} s later"
+        if self.still_waiting < self.started:
+            return (f"cancelled while {self.started} calls ran in worker threads, run_blocking gave "
+                    "control back only once they had ended, and the event loop was blocked "
+                    "meanwhile: leaving a 'with ThreadPoolExecutor(...)' block (or calling "
+                    "pool.shutdown()) inside a coroutine waits for the running calls on the "
+                    "loop's thread; shut a pool of your own down with "
+                    "pool.shutdown(wait=False, cancel_futures=True), or use asyncio.to_thread")
+        return ""
 
 
 def cancelled_while_running(
@@ -384,7 +408,7 @@ def cancelled_while_running(
             started = gate.inside
             task.cancel()
             done, _ = await asyncio.wait([task], timeout=gate.patience)
-            return Cancellation(gate, started, bool(done), gate.inside)
+            return Cancellation(gate, max_workers, started, bool(done), gate.inside)
 
     return _run_real(main)
 

@@ -129,3 +129,19 @@ def test_the_condition_class_is_restored_after_noting_waits():
     original = asyncio.Condition.wait
     vtime.run(buffers.waits_on_condition, ConditionBuffer)
     assert asyncio.Condition.wait is original
+
+
+def test_condition_problem_is_empty_for_a_right_buffer_and_names_the_wrong_ones():
+    for cls in (ConditionBuffer, SlotsBuffer, DataclassBuffer):
+        assert vtime.run(buffers.condition_problem, cls).result == ""
+    said = vtime.run(buffers.condition_problem, QueueOneLevelDown).result
+    assert "built on an asyncio.Queue (it keeps: Queue)" in said and "put waited in: no Condition" in said
+    said = vtime.run(buffers.condition_problem, ModuleCondition).result
+    assert "a Condition the buffer does not keep" in said
+
+
+def test_a_buffer_that_is_a_queue_is_named():
+    class QueueBuffer(asyncio.Queue):
+        pass
+
+    assert "QueueBuffer" in vtime.run(buffers.condition_problem, QueueBuffer).result

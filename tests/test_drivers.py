@@ -87,3 +87,12 @@ def test_ticker_hint_names_the_clock_only_for_later_and_later_values():
     assert drivers.ticker_hint(on_time, 1) == ""
     early = [(0, 0), (1, 1), (2, 2)]  # yields, then sleeps
     assert drivers.ticker_hint(early, 1) == ""
+
+
+def test_stop_early_refuses_a_coroutine_without_a_warning(recwarn):
+    async def not_a_generator(interval, count):
+        return list(range(count))
+
+    with pytest.raises(TypeError, match="got a coroutine"):
+        vtime.run(drivers.stop_early, not_a_generator(1, 3), 2, "aclose")
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]

@@ -168,7 +168,7 @@ async def gather_after_the_with_block(func, args_list, max_workers):
 @pytest.mark.parametrize("run_blocking", [pool_map_on_the_loop, gather_after_the_with_block])
 def test_waiting_for_the_threads_on_the_loop_thread_is_named_and_costs_one_wait(run_blocking):
     started = time.monotonic()
-    with pytest.raises(threads.StuckLoopError, match="did not run once meanwhile.*with ThreadPoolExecutor"):
+    with pytest.raises(threads.StuckLoopError, match="did not run at all.*with ThreadPoolExecutor"):
         threads.through_gate(run_blocking, ARGS, 2, patience=0.3)
     # One gate wait (2 * patience), not one per call: the later calls fail at once.
     assert time.monotonic() - started < 4 * 0.3
@@ -195,12 +195,18 @@ async def own_pool_shut_down_without_waiting(func, args_list, max_workers):
 @pytest.mark.parametrize("run_blocking", [semaphore_to_thread, own_pool_shut_down_without_waiting])
 def test_cancelling_a_free_loop_gives_control_back_while_the_calls_still_wait(run_blocking):
     seen = threads.cancelled_while_running(run_blocking, ARGS, 3)
-    assert (seen.started, seen.ended, seen.still_waiting) == (3, True, 3)
+    assert (seen.started, seen.ended, seen.still_waiting, seen.problem) == (3, True, 3, "")
 
 
 def test_cancelling_inside_a_with_pool_ends_only_after_the_calls_gave_up():
     seen = threads.cancelled_while_running(own_pool, ARGS, 2, patience=0.3)
     assert seen.started == 2 and seen.still_waiting == 0 and seen.gate.stuck
+    assert "gave control back only once they had ended" in seen.problem
+
+
+def test_a_loop_blocked_before_the_cancellation_is_told_apart():
+    seen = threads.cancelled_while_running(gather_after_the_with_block, ARGS, 2, patience=0.3)
+    assert seen.started == 0 and "before any cancellation" in seen.problem
 
 
 def test_coroutines_made_and_never_started_are_closed_without_a_warning(recwarn):
