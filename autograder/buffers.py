@@ -65,23 +65,25 @@ async def produce_consume(buffer_class: Any, capacity: int, items: list[Any],
     return got
 
 
-async def full_buffer(buffer_class: Any) -> tuple[list[float], list[tuple[Any, float]]]:
-    """Capacity 2: a producer puts 0 to 4 at once, a consumer gets one at 3, 4, 5, 6 and 7 s.
-    Returns the times the puts returned, and ``(item, time)`` for each get."""
+async def full_buffer(buffer_class: Any, capacity: int = 2,
+                      count: int = 5) -> tuple[list[float], list[tuple[Any, float]]]:
+    """A producer puts ``0 … count-1`` as fast as it may; from 3 s on, a consumer gets one
+    item a second. Returns the times the puts returned (for capacity 2: 0, 0, 3, 4, 5 s),
+    and ``(item, time)`` for each get."""
     __tracebackhide__ = True
-    buf = buffer_class(2)
+    buf = buffer_class(capacity)
     loop = asyncio.get_running_loop()
     put_times: list[float] = []
     got: list[tuple[Any, float]] = []
 
     async def producer() -> None:
-        for item in range(5):
+        for item in range(count):
             await buf.put(item)
             put_times.append(loop.time())
 
     async def consumer() -> None:
         await asyncio.sleep(3)
-        for _ in range(5):
+        for _ in range(count):
             got.append((await buf.get(), loop.time()))
             await asyncio.sleep(1)
 
@@ -165,9 +167,14 @@ async def room_taken_first(buffer_class: Any) -> tuple[Any, list[float], list[An
 
 
 async def crowd(buffer_class: Any, capacity: int, n_producers: int, n_consumers: int,
-                per_producer: int = 5) -> list[tuple[int, int]]:
+                per_producer: int = 5, patience: float = 600) -> list[tuple[int, int]]:
     """``n_producers`` put ``(producer, i)`` for i below ``per_producer``; ``n_consumers`` get
-    them all between them, at once. Returns the items in the order they were got."""
+    them all between them, at once. Returns the items in the order they were got.
+
+    Every put and get can go on sooner or later, so a crowd still busy after ``patience``
+    virtual seconds is stuck: a task waits while an item (or room) is there for it. That
+    raises ``AssertionError`` saying so.
+    """
     __tracebackhide__ = True
     buf = buffer_class(capacity)
     out: list[tuple[int, int]] = []
@@ -182,7 +189,14 @@ async def crowd(buffer_class: Any, capacity: int, n_producers: int, n_consumers:
 
     total = n_producers * per_producer
     counts = [total // n_consumers + (c < total % n_consumers) for c in range(n_consumers)]
-    await asyncio.gather(*(producer(p) for p in range(n_producers)), *(consumer(n) for n in counts))
+    try:
+        async with asyncio.timeout(patience):
+            await asyncio.gather(*(producer(p) for p in range(n_producers)), *(consumer(n) for n in counts))
+    except TimeoutError:
+        raise AssertionError(
+            f"capacity {capacity}, {n_producers} producers, {n_consumers} consumers: stuck, "
+            f"{len(out)} of {total} items came out, and after {patience:g} s some task still "
+            "waits while an item or room is there for it (whom does notify() wake?)") from None
     return out
 
 

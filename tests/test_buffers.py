@@ -91,6 +91,7 @@ def test_a_right_buffer_passes_every_scenario_and_waits_on_its_condition(cls):
     items = [3, "x", None, (1, 2)]
     assert vtime.run(buffers.produce_consume, cls, 2, items, 0.5, 1.3).result == items
     assert vtime.run(buffers.full_buffer, cls).result == ([0, 0, 3, 4, 5], [(i, 3 + i) for i in range(5)])
+    assert vtime.run(buffers.full_buffer, cls, 1, 3).result == ([0, 3, 4], [(i, 3 + i) for i in range(3)])
     assert vtime.run(buffers.empty_buffer, cls).result == [("a", 2), ("b", 5)]
     assert vtime.run(buffers.two_getters_one_item, cls).result == {("x", 1), ("y", 2)}
     assert vtime.run(buffers.item_taken_first, cls).result == {("x", 1), ("y", 2)}
@@ -145,3 +146,33 @@ def test_a_buffer_that_is_a_queue_is_named():
         pass
 
     assert "QueueBuffer" in vtime.run(buffers.condition_problem, QueueBuffer).result
+
+
+class NotifyOneShared(ConditionBuffer):
+    """One condition for both kinds, notify() wakes one waiter, maybe of the wrong kind."""
+
+    async def put(self, item):
+        async with self.changed:
+            while len(self.items) >= self.capacity:
+                await self.changed.wait()
+            self.items.append(item)
+            self.changed.notify()
+
+    async def get(self):
+        async with self.changed:
+            while not self.items:
+                await self.changed.wait()
+            item = self.items.popleft()
+            self.changed.notify()
+            return item
+
+
+def test_a_stuck_crowd_says_so():
+    stuck = []
+    for shape in ((1, 2, 2), (1, 3, 1), (1, 1, 3), (1, 3, 3), (2, 3, 3)):
+        try:
+            vtime.run(buffers.crowd, NotifyOneShared, *shape)
+        except AssertionError as exc:
+            assert "stuck" in str(exc) and "whom does notify() wake?" in str(exc)
+            stuck.append(shape)
+    assert stuck, "notify() with one shared condition should get some crowd stuck"
