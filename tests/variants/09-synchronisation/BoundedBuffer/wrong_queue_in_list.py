@@ -1,5 +1,5 @@
 # Wrong: keeps an asyncio.Queue one level down, in a list, beside a Condition it never uses: it behaves right, but it is built on the Queue.
-# Expected: 7
+# Expected: 6
 class BoundedBuffer:
     def __init__(self, capacity):
         self.changed = asyncio.Condition()
