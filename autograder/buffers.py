@@ -50,11 +50,13 @@ async def produce_consume(buffer_class: Any, capacity: int, items: list[Any],
     buf = buffer_class(capacity)
 
     async def producer() -> None:
+        __tracebackhide__ = True
         for item in items:
             await buf.put(item)
             await asyncio.sleep(put_every)
 
     async def consumer() -> list[Any]:
+        __tracebackhide__ = True
         got = []
         for _ in items:
             got.append(await buf.get())
@@ -77,11 +79,13 @@ async def full_buffer(buffer_class: Any, capacity: int = 2,
     got: list[tuple[Any, float]] = []
 
     async def producer() -> None:
+        __tracebackhide__ = True
         for item in range(count):
             await buf.put(item)
             put_times.append(loop.time())
 
     async def consumer() -> None:
+        __tracebackhide__ = True
         await asyncio.sleep(3)
         for _ in range(count):
             got.append((await buf.get(), loop.time()))
@@ -99,12 +103,14 @@ async def empty_buffer(buffer_class: Any) -> list[tuple[Any, float]]:
     loop = asyncio.get_running_loop()
 
     async def producer() -> None:
+        __tracebackhide__ = True
         await asyncio.sleep(2)
         await buf.put("a")
         await asyncio.sleep(3)
         await buf.put("b")
 
     async def consumer() -> list[tuple[Any, float]]:
+        __tracebackhide__ = True
         first = (await buf.get(), loop.time())
         await asyncio.sleep(1)
         second = (await buf.get(), loop.time())
@@ -134,6 +140,7 @@ async def item_taken_first(buffer_class: Any) -> set[tuple[Any, float]]:
     waiting = asyncio.create_task(outcome(buf.get()))
 
     async def put_later() -> None:
+        __tracebackhide__ = True
         await asyncio.sleep(2)
         await buf.put("y")
 
@@ -155,6 +162,7 @@ async def room_taken_first(buffer_class: Any) -> tuple[Any, list[float], list[An
     waiting = asyncio.create_task(outcome(buf.put("w")))
 
     async def get_at(when: float) -> Any:
+        __tracebackhide__ = True
         await asyncio.sleep(when)
         return await buf.get()
 
@@ -180,10 +188,12 @@ async def crowd(buffer_class: Any, capacity: int, n_producers: int, n_consumers:
     out: list[tuple[int, int]] = []
 
     async def producer(p: int) -> None:
+        __tracebackhide__ = True
         for i in range(per_producer):
             await buf.put((p, i))
 
     async def consumer(count: int) -> None:
+        __tracebackhide__ = True
         for _ in range(count):
             out.append(await buf.get())
 

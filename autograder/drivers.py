@@ -37,6 +37,7 @@ async def ask_cached(
     fetcher = fetcher_class(fetch)
 
     async def ask(url: Hashable, delay: float) -> tuple[Any, float]:
+        __tracebackhide__ = True
         await asyncio.sleep(delay)
         result, when = await outcome(fetcher.get(url))
         return result, round(when, 6)
@@ -98,7 +99,7 @@ def ticker_hint(arrived: Sequence[tuple[float, Any]], interval: float) -> str:
         return ""
     if not all(b - a > 1.05 * interval for a, b in zip(times, times[1:])):
         return ""
-    return (" The first value came on time and each later one later still: every sleep after "
+    return (" The first value came about on time and each later one later still: every sleep after "
             "the first was too long. If the ticker computes its deadlines, it must read the "
             "loop's clock, asyncio.get_running_loop().time(): the checks run on virtual time, "
             "which moves only the loop's clock, while time.monotonic() and time.time() barely move.")
