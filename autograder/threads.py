@@ -14,15 +14,23 @@ fails with the machine's load. These probes make the behaviour itself observable
   submission order.
 
 Every wait is bounded by ``patience`` real seconds: a safety net that a correct answer never
-comes near, so that a wrong one fails with a message instead of hanging.
+comes near, so that a wrong one fails with a message instead of hanging. A gate call that
+waits that long while the event loop never ran at all raises :class:`StuckLoopError`, whose
+message names the usual cause (the loop's thread waits for the worker threads), and the
+gate's later calls fail at once, so a blocked answer costs one wait, not one per call.
+
+The functions the exercises call (:func:`through_gate`, :func:`cancelled_while_running`,
+:func:`from_a_thread`) and the probes' own frames are hidden from a learner's traceback
+(``__tracebackhide__``), so a failure shows the learner's line and the probe's message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +41,16 @@ from autograder import vtime
 #: (it waits twice this) gives up before ``vtime.run``'s 5 s limit, so no thread outlives it.
 PATIENCE = 1.5
 
+#: What usually blocks the loop in thread code, for the messages of a blocked run.
+BLOCKED_HINT = (
+    "is something on the loop's thread waiting for the worker threads? pool.map(...), "
+    "future.result(), concurrent.futures.wait(...), or leaving a 'with ThreadPoolExecutor(...)' "
+    "block (its exit waits for every call) inside the coroutine all block the loop until the "
+    "calls end; await the calls instead (loop.run_in_executor, asyncio.to_thread, "
+    "asyncio.wrap_future), and shut a pool of your own down with "
+    "pool.shutdown(wait=False, cancel_futures=True)"
+)
+
 
 class LoopBlockedError(RuntimeError):
     """A blocking call was made on the event loop's own thread."""
@@ -40,6 +58,10 @@ class LoopBlockedError(RuntimeError):
 
 class NotConcurrentError(RuntimeError):
     """Fewer calls ran at once than the probe needed."""
+
+
+class StuckLoopError(NotConcurrentError):
+    """A call waited in a worker thread while the event loop, which lets it through, never ran."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +120,8 @@ class Turnstile:
         shortfall and stops waiting from then on, so a wrong answer costs one ``patience``
         at most. Leaving the block opens the gate for good, so nobody is left waiting.
         """
-        self._loop = asyncio.get_running_loop()
-        self._changed = asyncio.Event()
-        await self._start()
+        __tracebackhide__ = True
+        await self._attach()
         controller = asyncio.create_task(self._let_through(total, at_once), name="gate")
         try:
             yield self
@@ -109,6 +130,26 @@ class Turnstile:
             controller.cancel()
             self.open()
             await self._stop()
+
+    @contextlib.asynccontextmanager
+    async def holding(self) -> AsyncIterator[Any]:
+        """Within the block nobody is let through; leaving it opens the gate for good."""
+        __tracebackhide__ = True
+        await self._attach()
+        try:
+            yield self
+        finally:
+            self.open()
+            await self._stop()
+
+    async def wait_inside(self, count: int) -> bool:
+        """Wait until ``count`` callers wait inside; False if they did not within ``patience``."""
+        return await self._wait_for(count)
+
+    async def _attach(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Event()
+        await self._start()
 
     async def _start(self) -> None:
         """Called on the loop before the controller starts."""
@@ -164,10 +205,14 @@ class Turnstile:
             self._waiting.clear()
 
     def _notify(self) -> None:
-        loop, changed = self._loop, self._changed
-        if loop is not None and changed is not None and not loop.is_closed():
+        self._on_loop(self._changed.set if self._changed is not None else None)
+
+    def _on_loop(self, callback: Callable[[], object] | None) -> None:
+        """Run ``callback`` soon on the gate's loop, from any thread (not at all once it closed)."""
+        loop = self._loop
+        if loop is not None and callback is not None and not loop.is_closed():
             try:
-                loop.call_soon_threadsafe(changed.set)
+                loop.call_soon_threadsafe(callback)
             except RuntimeError:
                 pass  # the loop closed meanwhile: nobody is waiting for news
 
@@ -179,36 +224,54 @@ class Gate(Turnstile):
     event loop) releases it, and returns ``result(*args)`` (the ``args`` tuple by default).
     ``arrivals`` lists the calls in the order they came; ``max_inside`` and ``observed``
     are those of :class:`Turnstile`. A call made on the loop's own thread, which would block
-    the very task that lets calls through, raises :class:`LoopBlockedError` at once.
+    the very task that lets calls through, raises :class:`LoopBlockedError` at once. A call
+    that waits in vain while the loop never runs (its thread is blocked) raises
+    :class:`StuckLoopError`, and so does every later call, at once.
     """
 
     def __init__(self, result: Callable[..., Any] | None = None, *, patience: float = PATIENCE) -> None:
         super().__init__(patience)
         self._result = result or (lambda *args: args)
         self.arrivals: list[Arrival] = []
+        self.stuck = False
         self._loop_thread: threading.Thread | None = None
 
     async def _start(self) -> None:
         self._loop_thread = threading.current_thread()
 
     def __call__(self, *args: Any) -> Any:
+        __tracebackhide__ = True
         me = threading.current_thread()
         if me is self._loop_thread:
             raise LoopBlockedError(
                 f"called with {args!r} on the event loop's own thread: a blocking call there "
                 "freezes every task; hand it to a worker thread (loop.run_in_executor, "
                 "asyncio.to_thread)")
-        released = threading.Event()
         with self._lock:
             self.arrivals.append(Arrival(args, me.name))
+        if self.stuck:
+            raise StuckLoopError(
+                f"call {args!r} came after an earlier call found the event loop blocked: "
+                + BLOCKED_HINT)
+        released, loop_ran = threading.Event(), threading.Event()
         self._arrive(released.set)
         try:
-            # Twice the controller's patience: it may spend one waiting for calls that never come.
-            if not released.wait(2 * self.patience):
-                raise NotConcurrentError(
-                    f"call {args!r} waited {2 * self.patience:g} s to be let through, and the "
-                    "event loop, which lets calls through, never did: was it blocked?")
-            return self._result(*args)
+            # Twice the controller's patience: it may spend one waiting for calls that never
+            # come. Halfway, ask the loop to run a callback: a free loop does at once.
+            if released.wait(self.patience):
+                return self._result(*args)
+            self._on_loop(loop_ran.set)
+            if released.wait(self.patience):
+                return self._result(*args)
+            if not loop_ran.is_set():
+                self.stuck = True
+                raise StuckLoopError(
+                    f"call {args!r} waited {2 * self.patience:g} s in a worker thread, and for the "
+                    f"last {self.patience:g} s the event loop, which lets calls through, did not run "
+                    "at all: its thread was blocked; " + BLOCKED_HINT)
+            raise NotConcurrentError(
+                f"call {args!r} waited {2 * self.patience:g} s to be let through, and the "
+                "event loop, which lets calls through, never did: was it blocked?")
         finally:
             self._leave(released.set)
 
@@ -221,6 +284,8 @@ class Rendezvous:
     default). They leave last-come first-served: each waits until the one that arrived
     after it has left, so completion order is the reverse of arrival order. A coroutine
     still waiting after ``patience`` real seconds raises :class:`NotConcurrentError`.
+    ``close()`` closes the coroutines that were made but never started (code that fails
+    before it awaits them would otherwise print "coroutine ... was never awaited").
     """
 
     def __init__(self, parties: int, result: Callable[..., Any] | None = None, *,
@@ -233,8 +298,21 @@ class Rendezvous:
         self.max_inside = 0
         self._all_here = asyncio.Event()
         self._left: list[asyncio.Event] = []  # one per arrival, set when it has left
+        self._made: list[Coroutine[Any, Any, Any]] = []
 
-    async def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any) -> Coroutine[Any, Any, Any]:
+        coro = self._meet(*args)
+        self._made.append(coro)
+        return coro
+
+    def close(self) -> None:
+        """Close the coroutines made by this rendezvous that nobody started."""
+        for coro in self._made:
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()
+
+    async def _meet(self, *args: Any) -> Any:
+        __tracebackhide__ = True
         self.arrivals.append(Arrival(args, threading.current_thread().name, asyncio.get_running_loop()))
         position = len(self._left)
         self._left.append(asyncio.Event())
@@ -258,18 +336,81 @@ class Rendezvous:
 
 
 def through_gate(
-    run_blocking: Callable[..., Any], args_list: Sequence[tuple], max_workers: int
+    run_blocking: Callable[..., Any], args_list: Sequence[tuple], max_workers: int, *,
+    patience: float = PATIENCE,
 ) -> tuple[Gate, Any]:
     """Await ``run_blocking(gate, args_list, max_workers)`` on a real loop (``vtime.run``)
     while a :class:`Gate` lets ``max_workers`` calls through at a time; return the gate and
     what ``run_blocking`` returned."""
-    gate = Gate()
+    __tracebackhide__ = True
+    gate = Gate(patience=patience)
 
     async def main() -> Any:
+        __tracebackhide__ = True
         async with gate.letting_through(len(args_list), max_workers):
             return await run_blocking(gate, args_list, max_workers)
 
-    return gate, vtime.run(main, virtual=False).result
+    return gate, _run_real(main)
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """What :func:`cancelled_while_running` saw; ``problem`` says what went wrong, if anything."""
+
+    gate: Gate
+    wanted: int  # calls that should have started before the cancellation (max_workers)
+    started: int  # calls that had started when the task was cancelled
+    ended: bool  # the cancelled task ended within the gate's patience
+    still_waiting: int  # calls still waiting in the gate when it had ended
+
+    @property
+    def problem(self) -> str:
+        """``""`` when the loop got control back while the calls still ran, else why not."""
+        if self.started < self.wanted and self.gate.stuck:
+            return ("the event loop was blocked while the calls waited in worker threads, before "
+                    "any cancellation: " + BLOCKED_HINT)
+        if self.started < self.wanted:
+            return (f"expected {self.wanted} calls to be running before the cancellation, "
+                    f"{self.started} were")
+        if not self.ended:
+            return f"cancelled, run_blocking was still running {self.gate.patience:g} s later"
+        if self.still_waiting < self.started:
+            return (f"cancelled while {self.started} calls ran in worker threads, run_blocking gave "
+                    "control back only once they had ended, and the event loop was blocked "
+                    "meanwhile: leaving a 'with ThreadPoolExecutor(...)' block (or calling "
+                    "pool.shutdown()) inside a coroutine waits for the running calls on the "
+                    "loop's thread; shut a pool of your own down with "
+                    "pool.shutdown(wait=False, cancel_futures=True), or use asyncio.to_thread")
+        return ""
+
+
+def cancelled_while_running(
+    run_blocking: Callable[..., Any], args_list: Sequence[tuple], max_workers: int, *,
+    patience: float = PATIENCE,
+) -> Cancellation:
+    """Run ``run_blocking(gate, args_list, max_workers)`` as a task on a real loop while a
+    :class:`Gate` lets nobody through; once ``max_workers`` calls wait inside, cancel the
+    task and wait (``patience`` at most) for it to end.
+
+    If its calls still wait in the gate when the task has ended, the loop got control back
+    without waiting for them; code that waits for its worker threads on the loop's thread
+    (leaving a ``with ThreadPoolExecutor`` block, say) ends only after they gave up. Leaving
+    lets every call through, so no thread is left waiting.
+    """
+    __tracebackhide__ = True
+    gate = Gate(patience=patience)
+
+    async def main() -> Cancellation:
+        __tracebackhide__ = True
+        async with gate.holding():
+            task = asyncio.create_task(run_blocking(gate, args_list, max_workers), name="run_blocking")
+            await gate.wait_inside(max_workers)
+            started = gate.inside
+            task.cancel()
+            done, _ = await asyncio.wait([task], timeout=gate.patience)
+            return Cancellation(gate, max_workers, started, bool(done), gate.inside)
+
+    return _run_real(main)
 
 
 def from_a_thread(
@@ -277,10 +418,26 @@ def from_a_thread(
 ) -> tuple[asyncio.AbstractEventLoop, Any]:
     """Call ``submit(loop, coro_fn, args_list)`` in a worker thread while ``loop`` runs, in
     debug mode (a loop method called from the wrong thread raises); return the loop and
-    what ``submit`` returned."""
+    what ``submit`` returned. A :class:`Rendezvous` passed as ``coro_fn`` is closed after."""
+    __tracebackhide__ = True
 
     async def main() -> tuple[asyncio.AbstractEventLoop, Any]:
+        __tracebackhide__ = True
         loop = asyncio.get_running_loop()
         return loop, await asyncio.to_thread(submit, loop, coro_fn, args_list)
 
-    return vtime.run(main, virtual=False, debug=True).result
+    try:
+        return vtime.run(main, virtual=False, debug=True).result
+    finally:
+        if isinstance(coro_fn, Rendezvous):
+            coro_fn.close()
+
+
+def _run_real(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """``vtime.run(main, virtual=False).result``; a run stopped for blocking the loop says
+    what usually blocks it in thread code."""
+    __tracebackhide__ = True
+    try:
+        return vtime.run(main, virtual=False).result
+    except vtime.BlockedLoopError as exc:
+        raise vtime.BlockedLoopError(f"{exc}; {BLOCKED_HINT}") from None

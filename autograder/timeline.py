@@ -5,6 +5,10 @@ loop's clock; plain ``(label, start, end)`` or ``(label, start, end, outcome)`` 
 too, so a lesson can draw tasks, callbacks or scheduler steps it recorded itself. Records
 with the same label share a row: one row per task, however many steps it took.
 
+``side_by_side(left, right, titles)`` draws two runs next to each other on one time scale
+that holds both, and ``extent(records)`` gives a run's first start and last end, for titles
+that quote what the run took instead of a number typed in.
+
 ``sequence(lanes, messages)`` draws messages between lifelines, top to bottom: who hands
 control (and a value) to whom, as in a generator's ``send``/``yield`` conversation.
 """
@@ -25,6 +29,7 @@ OTHER = "tab:purple"
 
 def spans(records: Iterable[Any]) -> list[tuple[str, float, float, str]]:
     """Normalise records to ``(label, start, end, outcome)`` tuples."""
+    __tracebackhide__ = True
     result = []
     for record in records:
         if isinstance(record, Sequence):
@@ -36,6 +41,15 @@ def spans(records: Iterable[Any]) -> list[tuple[str, float, float, str]]:
             raise ValueError(f"{label!r} has not ended yet: draw it once it is done")
         result.append((str(label), float(start), float(end), outcome))
     return result
+
+
+def extent(records: Iterable[Any]) -> tuple[float, float]:
+    """``(first start, last end)`` of the records; ``(0.0, 0.0)`` for none."""
+    __tracebackhide__ = True
+    bars = spans(records)
+    if not bars:
+        return 0.0, 0.0
+    return min(start for _, start, _, _ in bars), max(end for _, _, end, _ in bars)
 
 
 def rows(bars: list[tuple[str, float, float, str]]) -> list[str]:
@@ -65,6 +79,7 @@ def plot(
     last value it is drawn once, as a picture, in a kernel where ``%matplotlib inline`` has
     run. Pass ``ax`` to draw into an existing subplot, for side-by-side comparisons.
     """
+    __tracebackhide__ = True
     palette = {**COLORS, **(colors or {})}
     bars = spans(records)
     labels = rows(bars)
@@ -104,15 +119,21 @@ def side_by_side(
     titles: Sequence[str],
     *,
     width: float = 11,
+    unit: str = "s",
     colors: Mapping[str, str] | None = None,
 ) -> Figure:
-    """Two timelines next to each other on one time scale, to compare two runs."""
+    """Two timelines next to each other, on one time scale that holds both runs whole."""
+    __tracebackhide__ = True
     left, right = spans(left), spans(right)
     height = 0.45 * max(len(rows(left)), len(rows(right))) + 1.4
     fig = Figure(figsize=(width, height), layout="constrained")
-    ax1, ax2 = fig.subplots(1, 2, sharex=True)
-    plot(left, ax=ax1, title=titles[0], colors=colors)
-    plot(right, ax=ax2, title=titles[1], colors=colors)
+    axes = fig.subplots(1, 2)
+    for ax, bars, title in zip(axes, (left, right), titles):
+        plot(bars, ax=ax, title=title, unit=unit, colors=colors)
+    first, last = extent(left + right)
+    room = 0.02 * ((last - first) or 1.0)  # as plot leaves on the left, for a mark at the start
+    for ax in axes:
+        ax.set_xlim(first - room, last + 2 * room)
     return fig
 
 
@@ -126,6 +147,7 @@ def sequence(
     ``lanes`` names the lifelines from left to right; every sender and receiver must be one
     of them. Arrows from the first lane are blue, arrows to it green, the others orange.
     """
+    __tracebackhide__ = True
     messages = list(messages)
     x = {name: i for i, name in enumerate(lanes)}
     unknown = {name for sender, receiver, _ in messages for name in (sender, receiver)} - set(x)

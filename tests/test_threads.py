@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import threading
+import time
 
 import pytest
 
@@ -149,3 +151,70 @@ def test_rendezvous_tells_which_loop_ran_the_coroutines():
 def test_debug_mode_refuses_call_soon_from_another_thread():
     with pytest.raises(RuntimeError, match="thread"):
         rendezvous_run(call_soon_from_thread)
+
+
+async def pool_map_on_the_loop(func, args_list, max_workers):
+    with concurrent.futures.ThreadPoolExecutor(max_workers) as pool:
+        return list(pool.map(lambda args: func(*args), args_list))
+
+
+async def gather_after_the_with_block(func, args_list, max_workers):
+    loop = asyncio.get_running_loop()
+    with concurrent.futures.ThreadPoolExecutor(max_workers) as pool:
+        calls = [loop.run_in_executor(pool, func, *args) for args in args_list]
+    return await asyncio.gather(*calls)
+
+
+@pytest.mark.parametrize("run_blocking", [pool_map_on_the_loop, gather_after_the_with_block])
+def test_waiting_for_the_threads_on_the_loop_thread_is_named_and_costs_one_wait(run_blocking):
+    started = time.monotonic()
+    with pytest.raises(threads.StuckLoopError, match="did not run at all.*with ThreadPoolExecutor"):
+        threads.through_gate(run_blocking, ARGS, 2, patience=0.3)
+    # One gate wait (2 * patience), not one per call: the later calls fail at once.
+    assert time.monotonic() - started < 4 * 0.3
+
+
+def test_a_loop_that_spins_forever_gets_the_thread_hint():
+    async def spins(func, args_list, max_workers):
+        while True:
+            pass
+
+    with pytest.raises(vtime.BlockedLoopError, match="waiting for the worker threads"):
+        threads.through_gate(spins, ARGS, 2)
+
+
+async def own_pool_shut_down_without_waiting(func, args_list, max_workers):
+    loop = asyncio.get_running_loop()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers)
+    try:
+        return await asyncio.gather(*(loop.run_in_executor(pool, func, *args) for args in args_list))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@pytest.mark.parametrize("run_blocking", [semaphore_to_thread, own_pool_shut_down_without_waiting])
+def test_cancelling_a_free_loop_gives_control_back_while_the_calls_still_wait(run_blocking):
+    seen = threads.cancelled_while_running(run_blocking, ARGS, 3)
+    assert (seen.started, seen.ended, seen.still_waiting, seen.problem) == (3, True, 3, "")
+
+
+def test_cancelling_inside_a_with_pool_ends_only_after_the_calls_gave_up():
+    seen = threads.cancelled_while_running(own_pool, ARGS, 2, patience=0.3)
+    assert seen.started == 2 and seen.still_waiting == 0 and seen.gate.stuck
+    assert "gave control back only once they had ended" in seen.problem
+
+
+def test_a_loop_blocked_before_the_cancellation_is_told_apart():
+    seen = threads.cancelled_while_running(gather_after_the_with_block, ARGS, 2, patience=0.3)
+    assert seen.started == 0 and "before any cancellation" in seen.problem
+
+
+def test_coroutines_made_and_never_started_are_closed_without_a_warning(recwarn):
+    def create_task_from_the_thread(loop, coro_fn, args_list):
+        return [loop.create_task(coro_fn(*args)) for args in args_list]
+
+    meeting = threads.Rendezvous(2)
+    with pytest.raises(RuntimeError, match="Non-thread-safe"):
+        threads.from_a_thread(create_task_from_the_thread, meeting, [(0,), (1,)])
+    gc.collect()
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]

@@ -72,3 +72,19 @@ def test_side_by_side_shares_the_time_scale():
     left, right = fig.axes
     assert (left.get_title(), right.get_title()) == ("one", "two")
     assert left.get_xlim() == right.get_xlim()
+
+
+@pytest.mark.parametrize("short_first", [True, False])
+def test_side_by_side_never_clips_the_longer_run(short_first):
+    short, long = [("a", 0, 2)], [("a", 0, 2), ("b", 2, 4), ("c", 4, 6)]
+    fig = timeline.side_by_side(*((short, long) if short_first else (long, short)), ["x", "y"])
+    for ax in fig.axes:
+        low, high = ax.get_xlim()
+        assert low < 0 and high > 6, ax.get_xlim()
+
+
+def test_side_by_side_labels_the_unit_and_extent_spans_the_records():
+    fig = timeline.side_by_side([("a", 10, 60)], [("b", 0, 150)], ["x", "y"], unit="ms")
+    assert [ax.get_xlabel() for ax in fig.axes] == ["loop time (ms)"] * 2
+    assert timeline.extent([("a", 10, 60), ("b", 5, 20)]) == (5.0, 60.0)
+    assert timeline.extent([]) == (0.0, 0.0)

@@ -1,5 +1,5 @@
 # Right: an asyncio.Semaphore of max_workers around asyncio.to_thread, gathered in input order.
-# Expected: 8
+# Expected: 9
 async def run_blocking(func, args_list, max_workers):
     limit = asyncio.Semaphore(max_workers)
 

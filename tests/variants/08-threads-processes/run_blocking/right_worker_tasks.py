@@ -1,5 +1,5 @@
 # Right: max_workers worker tasks take (index, args) pairs from a queue and store each result in its slot.
-# Expected: 8
+# Expected: 9
 async def run_blocking(func, args_list, max_workers):
     todo = asyncio.Queue()
     for item in enumerate(args_list):

@@ -1,5 +1,5 @@
 # Right: submits to a pool of max_workers threads and awaits the concurrent futures through asyncio.wrap_future.
-# Expected: 8
+# Expected: 9
 async def run_blocking(func, args_list, max_workers):
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max_workers)
     try:

@@ -1,5 +1,5 @@
 # Wrong: limits the calls with a semaphore, but appends each result to a shared list when its call finishes.
-# Expected: 6
+# Expected: 7
 async def run_blocking(func, args_list, max_workers):
     limit = asyncio.Semaphore(max_workers)
     results = []

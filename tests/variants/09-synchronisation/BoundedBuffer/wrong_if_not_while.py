@@ -1,5 +1,5 @@
 # Wrong: checks the condition with if instead of while, so a woken task goes on even when another took the item or the room first.
-# Expected: 5
+# Expected: 4
 class BoundedBuffer:
     def __init__(self, capacity):
         self.capacity = capacity

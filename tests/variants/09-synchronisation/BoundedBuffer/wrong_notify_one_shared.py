@@ -1,5 +1,5 @@
 # Wrong: one condition for putters and getters, but notify() wakes a single waiter, which may be of the wrong kind: the right one is never woken.
-# Expected: 6
+# Expected: 5
 class BoundedBuffer:
     def __init__(self, capacity):
         self.capacity = capacity

@@ -1,5 +1,5 @@
 # Wrong: calls notify_all() after leaving the async with block, without holding the lock: RuntimeError.
-# Expected: 1
+# Expected: 0
 class BoundedBuffer:
     def __init__(self, capacity):
         self.capacity = capacity

@@ -1,5 +1,5 @@
 # Wrong: wraps an asyncio.Queue(capacity): it behaves right, but it is not built on Condition as asked.
-# Expected: 7
+# Expected: 6
 class BoundedBuffer:
     def __init__(self, capacity):
         self.queue = asyncio.Queue(capacity)

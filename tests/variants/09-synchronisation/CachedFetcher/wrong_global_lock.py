@@ -1,5 +1,5 @@
 # Wrong: one lock for every URL: fetches once, but different URLs are fetched one after another.
-# Expected: 4
+# Expected: 3
 class CachedFetcher:
     def __init__(self, fetch):
         self.fetch = fetch

@@ -1,5 +1,5 @@
 # Wrong: runs them in batches of limit, so each batch waits for its slowest member while others could start.
-# Expected: 3
+# Expected: 2
 async def limited_gather(limit, coro_fns):
     results = []
     for start in range(0, len(coro_fns), limit):

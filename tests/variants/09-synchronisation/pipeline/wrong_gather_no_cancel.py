@@ -1,5 +1,5 @@
 # Wrong: gathers the consumers; when a worker raises, gather raises at once but leaves the other consumers running.
-# Expected: 5
+# Expected: 4
 async def pipeline(items, worker, n_workers):
     queue = asyncio.Queue()
     for index, item in enumerate(items):

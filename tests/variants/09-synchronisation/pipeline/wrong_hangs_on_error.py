@@ -1,5 +1,5 @@
 # Wrong: waits with queue.join(), then cancels the consumers; but a consumer whose worker raised dies before task_done(), so join() waits forever.
-# Expected: 4
+# Expected: 3
 async def pipeline(items, worker, n_workers):
     queue = asyncio.Queue()
     for index, item in enumerate(items):

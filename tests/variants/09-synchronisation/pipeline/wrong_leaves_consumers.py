@@ -1,5 +1,5 @@
 # Wrong: never cancels the consumers, which wait on queue.get() forever; a worker's exception is lost with its task.
-# Expected: 3
+# Expected: 2
 async def pipeline(items, worker, n_workers):
     queue = asyncio.Queue()
     for index, item in enumerate(items):

@@ -1,5 +1,5 @@
 # Wrong: ignores n_workers and starts one task per item, so every item is processed at once.
-# Expected: 5
+# Expected: 4
 async def pipeline(items, worker, n_workers):
     queue = asyncio.Queue()
     for item in items:
