@@ -5,7 +5,8 @@
 fresh :func:`recorder` subgenerator, so the two can be put side by side.
 ``uses_yield_from(func)`` tells whether a function's own code contains ``yield from``.
 ``watching_averager(summarize)`` puts an :class:`AveragerSpy` in the place of ``averager``
-for an answer, to see how it drives each averager.
+for an answer, to see how it drives each averager. :class:`Untouchable` is a list that
+fails a test when anything looks inside it, for laziness checks.
 """
 
 from __future__ import annotations
@@ -218,3 +219,14 @@ def watching_averager(answer: Callable[..., Any]) -> Iterator[AveragerSpy]:
             del namespace["averager"]
         else:
             namespace["averager"] = before
+
+
+class Untouchable(list):
+    """A list that fails the test as soon as anything looks inside it (iterates, indexes, asks
+    its length): put one where a lazy function must not have looked yet."""
+
+    def _touched(self, *args: Any) -> Any:
+        __tracebackhide__ = True
+        raise AssertionError("a list was opened before it was needed: the answer is not lazy")
+
+    __iter__ = __getitem__ = __len__ = __reversed__ = __contains__ = _touched

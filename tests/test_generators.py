@@ -8,6 +8,7 @@ import pytest
 from autograder.generators import (
     AveragerSpy,
     Result,
+    Untouchable,
     averager,
     compare,
     recorder,
@@ -139,3 +140,11 @@ def test_watching_averager_leaves_no_name_behind_and_refuses_non_functions():
     with pytest.raises(AssertionError, match="not a function defined with def"):
         with watching_averager(print):
             pass
+
+
+def test_untouchable_fails_when_looked_into_but_not_when_passed_around():
+    sealed = Untouchable([1, 2])
+    assert isinstance(sealed, list) and [sealed][0] is sealed
+    for look in (iter, len, reversed, lambda x: x[0], lambda x: 1 in x, list):
+        with pytest.raises(AssertionError, match="opened before it was needed"):
+            look(sealed)
