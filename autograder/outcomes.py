@@ -3,7 +3,7 @@
 - ``expect_raises(ValueError, FibonacciIterator, -1)`` asserts that the call raises that
   exception and returns it (a ``StopIteration`` carries a generator's return value); when the
   call returns instead, or raises something else, the message says what was expected and what
-  happened.
+  happened (a ``NameError`` goes through as it is: the answer was most likely never defined).
 - ``listed(flatten(nested), what, hint)`` is ``list(...)``, except that a ``RecursionError`` comes
   out as a one-line ``AssertionError`` naming ``what``. IPython takes seconds to format a
   traceback a thousand generators deep, on a busy machine longer than a test cell may run, so
@@ -32,6 +32,8 @@ def expect_raises(
         result = func(*args)
     except expected as exc:
         return exc
+    except NameError:
+        raise  # as it is: most often the answer was never defined, which the grader's report names
     except Exception as exc:
         raise AssertionError(f"{what}: expected {expected.__name__}, got {type(exc).__name__}: {exc}") from exc
     raise AssertionError(f"{what}: expected {expected.__name__}, but it returned {_safe_repr(result)}")

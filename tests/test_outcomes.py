@@ -25,6 +25,11 @@ def test_expect_raises_says_what_happened_instead():
     assert isinstance(info.value.__cause__, TypeError)  # the answer's own error is kept, as the cause
 
 
+def test_expect_raises_lets_a_name_error_through_as_it_is():
+    with pytest.raises(NameError):
+        expect_raises(ValueError, lambda: undefined_answer(1))  # noqa: F821
+
+
 def _raise_type_error():
     raise TypeError("nope")
 
