@@ -1,5 +1,5 @@
 # Right: an iterator class with __slots__, returned by read_blocks.
-# Expected: 3
+# Expected: 2
 class _Blocks:
     __slots__ = ("stream", "size")
 

@@ -1,6 +1,6 @@
 # Wrong: keeps reading until a block is full, so a short read is glued to the next one
 # instead of coming out as the block read() returned.
-# Expected: 2
+# Expected: 1
 def read_blocks(stream, size):
     while True:
         block = b""
