@@ -181,6 +181,7 @@ class AveragerSpy:
         return self._relay(averager())
 
     def _relay(self, inner: Generator) -> Generator[float | None, float | None, Result]:
+        __tracebackhide__ = True
         received: list[Any] = []
         self.sent.append(received)
         value = next(inner)
