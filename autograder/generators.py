@@ -4,16 +4,21 @@
 ``close``) on a hand-written delegating generator and on real ``yield from``, each over a
 fresh :func:`recorder` subgenerator, so the two can be put side by side.
 ``uses_yield_from(func)`` tells whether a function's own code contains ``yield from``.
+``watching_averager(summarize)`` puts an :class:`AveragerSpy` in the place of ``averager``
+for an answer, to see how it drives each averager. :class:`Untouchable` is a list that
+fails a test when anything looks inside it, for laziness checks.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import dis
 import inspect
+import sys
 import textwrap
 import warnings
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, NamedTuple
 
 
@@ -89,6 +94,7 @@ def run_script(gen: Generator, script: Iterable[Step]) -> list[tuple]:
     ``("close",)``. Outcomes: ``("yielded", value)``, ``("returned", value)``,
     ``("raised", "TypeName", "message")``, ``("closed",)``.
     """
+    __tracebackhide__ = True
     outcomes = []
     for step, *args in script:
         try:
@@ -123,6 +129,7 @@ def compare(
     subgenerator is still referenced). The three-argument ``throw(type, value, traceback)``
     of PEP 380's text works too: its DeprecationWarning (Python 3.12+) is silenced here.
     """
+    __tracebackhide__ = True
     script = list(script)
     runs = []
     for fn in (reference_delegate, delegate):
@@ -143,6 +150,7 @@ def uses_yield_from(func: Callable[..., Any]) -> bool:
     Functions, lambdas and comprehensions defined inside ``func`` count; functions it only
     calls do not. Reads the bytecode, and the source too when it is available.
     """
+    __tracebackhide__ = True
     codes = [func.__code__]
     while codes:
         code = codes.pop()
@@ -154,3 +162,72 @@ def uses_yield_from(func: Callable[..., Any]) -> bool:
     except (OSError, TypeError, SyntaxError):
         return False  # no source (defined by exec, say): the bytecode had to do
     return any(isinstance(node, ast.YieldFrom) for node in ast.walk(tree))
+
+
+class AveragerSpy:
+    """Stands in for :func:`averager`: each call drives a real averager and records how it is driven.
+
+    ``sent[i]`` lists every value the ``i``-th averager received after its priming ``next()``
+    (``None`` included); ``direct`` names the functions that resumed an averager themselves
+    instead of through a delegating generator (the code that resumes a subgenerator of
+    ``yield from`` is the delegating generator's own frame).
+    """
+
+    def __init__(self) -> None:
+        self.sent: list[list[Any]] = []
+        self.direct: list[str] = []
+
+    def __call__(self) -> Generator[float | None, float | None, Result]:
+        return self._relay(averager())
+
+    def _relay(self, inner: Generator) -> Generator[float | None, float | None, Result]:
+        __tracebackhide__ = True
+        received: list[Any] = []
+        self.sent.append(received)
+        value = next(inner)
+        while True:
+            term = yield value
+            resumer = sys._getframe(1).f_code
+            if not resumer.co_flags & inspect.CO_GENERATOR and resumer.co_name not in self.direct:
+                self.direct.append(resumer.co_name)
+            received.append(term)
+            try:
+                value = inner.send(term)
+            except StopIteration as stop:
+                return stop.value
+
+    @property
+    def driven(self) -> list[list[Any]]:
+        """``sent`` without the averagers that were never sent anything (spares are fine)."""
+        return [values for values in self.sent if values]
+
+
+@contextlib.contextmanager
+def watching_averager(answer: Callable[..., Any]) -> Iterator[AveragerSpy]:
+    """Within the ``with`` block, the name ``averager`` in the namespace where ``answer`` was
+    defined (a notebook's, for an answer cell) is an :class:`AveragerSpy`; then it is put back."""
+    __tracebackhide__ = True
+    namespace = getattr(answer, "__globals__", None)
+    if type(namespace) is not dict:
+        raise AssertionError(f"{answer!r} is not a function defined with def: cannot see how it uses averager()")
+    missing = object()
+    before = namespace.get("averager", missing)
+    spy = namespace["averager"] = AveragerSpy()
+    try:
+        yield spy
+    finally:
+        if before is missing:
+            del namespace["averager"]
+        else:
+            namespace["averager"] = before
+
+
+class Untouchable(list):
+    """A list that fails the test as soon as anything looks inside it (iterates, indexes, asks
+    its length): put one where a lazy function must not have looked yet."""
+
+    def _touched(self, *args: Any) -> Any:
+        __tracebackhide__ = True
+        raise AssertionError("a list was opened before it was needed: the answer is not lazy")
+
+    __iter__ = __getitem__ = __len__ = __reversed__ = __contains__ = _touched

@@ -1,5 +1,5 @@
 # Wrong: a negative n silently gives an empty iterator instead of raising ValueError.
-# Expected: 4
+# Expected: 3
 class FibonacciIterator:
     def __init__(self, n):
         self.left = n

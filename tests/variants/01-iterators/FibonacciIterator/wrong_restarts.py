@@ -1,5 +1,5 @@
 # Wrong: resets itself when exhausted, so a second loop starts over.
-# Expected: 4
+# Expected: 3
 class FibonacciIterator:
     def __init__(self, n):
         if n < 0:

@@ -1,5 +1,5 @@
 # Wrong: yields a trailing empty list when the input divides evenly (and for empty input).
-# Expected: 4
+# Expected: 3
 def chunked(iterable, size):
     if size < 1:
         raise ValueError("size must be at least 1")

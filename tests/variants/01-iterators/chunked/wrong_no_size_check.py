@@ -1,5 +1,5 @@
 # Wrong: never checks size, so size 0 quietly gives nothing instead of raising ValueError.
-# Expected: 4
+# Expected: 3
 import itertools
 
 

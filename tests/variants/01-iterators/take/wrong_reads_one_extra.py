@@ -1,5 +1,5 @@
 # Wrong: pulls the item and only then checks the count, so one item too many is consumed.
-# Expected: 2
+# Expected: 1
 def take(n, iterable):
     result = []
     for item in iterable:

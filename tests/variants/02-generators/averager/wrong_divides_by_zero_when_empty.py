@@ -1,5 +1,5 @@
 # Wrong: computes the final average as total / count, so ending with nothing sent divides by zero.
-# Expected: 6
+# Expected: 5
 def averager():
     total = 0.0
     count = 0

@@ -1,5 +1,5 @@
 # Wrong: floor division // gives 1 instead of 1.5 (and ints, not floats).
-# Expected: 3
+# Expected: 2
 def averager():
     total = 0
     count = 0

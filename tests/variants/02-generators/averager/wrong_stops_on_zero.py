@@ -1,5 +1,5 @@
 # Wrong: `if not term` also ends the averager when the number 0 is sent.
-# Expected: 5
+# Expected: 4
 def averager():
     total = 0.0
     count = 0

@@ -1,5 +1,5 @@
 # Wrong: an endless iterator object, but not a generator (no send, throw or close).
-# Expected: 3
+# Expected: 2
 class _Fibonacci:
     def __init__(self):
         self.a, self.b = 1, 1

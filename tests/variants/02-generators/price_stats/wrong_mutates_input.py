@@ -1,5 +1,5 @@
 # Wrong: adds the statistics to the input dicts themselves (as the old tutorial did).
-# Expected: 4
+# Expected: 3
 def price_stats(products):
     for product in products:
         prices = product["price"]

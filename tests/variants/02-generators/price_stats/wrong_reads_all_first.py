@@ -1,5 +1,5 @@
 # Wrong: a generator, but it turns the input into a list first, reading every record at once.
-# Expected: 4
+# Expected: 3
 def price_stats(products):
     products = list(products)
     for product in products:

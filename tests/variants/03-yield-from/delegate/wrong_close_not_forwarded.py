@@ -1,5 +1,5 @@
 # Wrong: forwards throw() but catches only Exception, so close() never closes the subgenerator.
-# Expected: 6
+# Expected: 5
 def delegate(subgen):
     try:
         value = next(subgen)

@@ -1,6 +1,6 @@
 # Wrong: forgets that throw() can end the subgenerator: its StopIteration escapes delegate
 # and Python turns it into RuntimeError.
-# Expected: 6
+# Expected: 5
 def delegate(subgen):
     try:
         value = next(subgen)

@@ -1,5 +1,5 @@
 # Wrong: builds the whole flat list recursively and returns it: correct items, but not lazy.
-# Expected: 3
+# Expected: 2
 def flatten(nested):
     flat = []
     for item in nested:
