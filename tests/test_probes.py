@@ -169,3 +169,75 @@ def test_leaves_flattens_exception_groups():
     a, b, c = KeyError("a"), ValueError("b"), TypeError("c")
     assert probes.leaves(a) == [a]
     assert probes.leaves(ExceptionGroup("outer", [a, ExceptionGroup("inner", [b, c])])) == [a, b, c]
+
+
+def test_yield_now_suspends_exactly_once_by_hand_and_on_a_loop():
+    async def twice():
+        await probes.yield_now()
+        await probes.yield_now()
+        return "done"
+
+    coro = twice()
+    assert coro.send(None) is None and coro.send(None) is None
+    with pytest.raises(StopIteration) as stop:
+        coro.send(None)
+    assert stop.value.value == "done"
+
+    order = []
+
+    async def worker(name):
+        for i in range(2):
+            order.append(f"{name}{i}")
+            await probes.yield_now()
+
+    async def both():
+        await asyncio.gather(worker("a"), worker("b"))
+
+    assert vtime.run(both).elapsed == 0
+    assert order == ["a0", "b0", "a1", "b1"], "each suspension lets the other task run"
+
+
+def test_callback_api_answers_later_from_the_loop():
+    failure = KeyError("no such user")
+    api = probes.CallbackAPI(latency=lambda request: 2.0 if request == "slow" else 0.5,
+                             errors={"bob": failure})
+
+    async def ask(request):
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        returned = api(request, lambda error, result: answer.set_result((error, result, loop.time())))
+        return returned, await answer
+
+    assert vtime.run(ask, "slow").result == (None, (None, "reply to slow", 2.0))
+    assert vtime.run(ask, "bob").result == (None, (failure, None, 0.5))
+    assert api.calls == [("slow", 0.0), ("bob", 0.0)]
+    custom = probes.CallbackAPI(reply=str.upper)
+    assert vtime.run(_ask_with, custom, "hi").result == (None, "HI")
+
+
+async def _ask_with(api, request):
+    answer = asyncio.get_running_loop().create_future()
+    api(request, lambda error, result: answer.set_result((error, result)))
+    return await answer
+
+
+def test_own_futures_lists_only_what_the_code_under_test_makes():
+    async def main():
+        loop = asyncio.get_running_loop()
+        event, queue = asyncio.Event(), asyncio.Queue()
+        with probes.own_futures() as made:
+            mine = loop.create_future()
+            also_mine = asyncio.get_running_loop().create_future()
+            waiting = [asyncio.create_task(event.wait()), asyncio.create_task(queue.get())]
+            await asyncio.sleep(0.5)  # sleep, Event.wait and Queue.get make futures of asyncio's own
+            shielded = asyncio.shield(mine)
+            mine.set_result("x")
+            event.set()
+            queue.put_nowait("y")
+            await asyncio.gather(shielded, *waiting)
+        after = loop.create_future()
+        return made, [mine, also_mine], after, "create_future" in vars(loop)
+
+    made, mine, after, still_patched = vtime.run(main).result
+    assert made == mine and after not in made
+    assert not still_patched, "leaving the block restores the loop's own create_future"
