@@ -10,7 +10,8 @@ wanted. These helpers add it::
     # expected a list with each result, or the exception raised, in its place
 
 ``run`` is :func:`autograder.vtime.run` with that message; ``expecting(what, expected)`` is
-the same as a ``with`` block around any call. The exception the answer raised stays
+the same as a ``with`` block around any call; ``raised(kind, function, *args)`` calls a
+function that should raise ``kind`` and returns the exception, or says what happened instead. The exception the answer raised stays
 attached (``raise ... from``), so the learner's own line is still in the traceback.
 ``vtime``'s own errors (``time.sleep`` refused, a blocked loop, the virtual time limit)
 already say what went wrong and what to do, and go through unchanged, as do assertions.
@@ -58,9 +59,25 @@ def run(expected: str, main: Awaitable[Any] | Callable[..., Awaitable[Any]], *ar
         return vtime.run(main, *args, **kwargs)
 
 
+def raised(kind: type[BaseException], function: Callable[..., Any], *args: Any, **kwargs: Any) -> BaseException:
+    """Call ``function(*args, **kwargs)``, which should raise ``kind``, and return what it raised.
+
+    When it returns instead, or raises something else, an AssertionError says so.
+    """
+    __tracebackhide__ = True
+    try:
+        result = function(*args, **kwargs)
+    except kind as exc:
+        return exc
+    except Exception as exc:
+        raise AssertionError(f"{called(function, args)} raised {exc!r}: expected it to raise {kind.__name__}") from exc
+    raise AssertionError(f"{called(function, args)} returned {_shown.repr(result)}: expected it to raise {kind.__name__}")
+
+
 def called(function: Any, args: tuple[Any, ...] = ()) -> str:
     """``name(arg, ...)`` in a line: how a test names the call it made."""
     name = getattr(function, "__qualname__", None) or _shown.repr(function)
+    name = name.rpartition("<locals>.")[2]  # a function defined inside another: its own name
     if asyncio.iscoroutine(function):
         return f"{name}(...)"
     return f"{name}({', '.join(_shown.repr(arg) for arg in args)})"  # reprlib survives a broken repr

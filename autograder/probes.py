@@ -6,8 +6,9 @@ start and end (loop time) and the most calls that were ever in flight at once, s
 can check "ran concurrently", "at most 3 at a time" or "the losers were cancelled", and a
 lesson can draw the same records as a timeline. :class:`CallbackAPI` is the same kind of
 service in the older callback style, :func:`yield_now` the smallest awaitable (it suspends
-once), and :func:`own_futures` notes the futures a piece of code makes with
-``loop.create_future()`` itself.
+once); :func:`own_futures` notes the futures a piece of code makes with
+``loop.create_future()`` itself, and :func:`own_done_callbacks` the done-callbacks it adds
+to tasks.
 
 The functions a learner's traceback can pass through set ``__tracebackhide__``, so IPython
 shows the learner's own line and the message rather than this module.
@@ -316,6 +317,13 @@ class CallbackAPI:
 _NOT_THE_CODE_UNDER_TEST = ("asyncio", "looptime", "autograder")
 
 
+def _called_from_code_under_test(depth: int) -> bool:
+    """Whether the function ``depth`` frames up was called by the code under test, not by
+    asyncio's own tools or the course's."""
+    caller = sys._getframe(depth + 1).f_globals.get("__name__") or ""
+    return caller.partition(".")[0] not in _NOT_THE_CODE_UNDER_TEST
+
+
 @contextlib.contextmanager
 def own_futures() -> Iterator[list[asyncio.Future[Any]]]:
     """Within the block, list the futures that the code under test makes with ``loop.create_future()``.
@@ -332,8 +340,7 @@ def own_futures() -> Iterator[list[asyncio.Future[Any]]]:
     def recording_create_future() -> asyncio.Future[Any]:
         __tracebackhide__ = True
         future = create_future()
-        caller = sys._getframe(1).f_globals.get("__name__") or ""
-        if caller.partition(".")[0] not in _NOT_THE_CODE_UNDER_TEST:
+        if _called_from_code_under_test(1):
             made.append(future)
         return future
 
@@ -342,6 +349,45 @@ def own_futures() -> Iterator[list[asyncio.Future[Any]]]:
         yield made
     finally:
         del loop.create_future  # the class's own method again
+
+
+class _WatchedTask(asyncio.Task):  # type: ignore[type-arg]
+    """A task that notes the done-callbacks the code under test adds to it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_callbacks: list[Callable[..., object]] = []
+
+    def add_done_callback(self, fn: Callable[..., object], *, context: Any = None) -> None:
+        __tracebackhide__ = True
+        if _called_from_code_under_test(1):
+            self.own_callbacks.append(fn)
+        super().add_done_callback(fn, context=context)
+
+
+@contextlib.contextmanager
+def own_done_callbacks() -> Iterator[dict[asyncio.Task[Any], list[Callable[..., object]]]]:
+    """Within the block, ``{task: [done-callbacks]}`` for the tasks created on the running loop,
+    with the callbacks that the code under test added with ``task.add_done_callback``.
+
+    Use it inside a coroutine. The loop's task factory makes every new task note its
+    callbacks meanwhile; those that asyncio's own tools add (``gather``, ``wait``,
+    ``as_completed``, a ``TaskGroup``, a task awaiting another) are left out.
+    """
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    added: dict[asyncio.Task[Any], list[Callable[..., object]]] = {}
+
+    def watched_task(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], **kwargs: Any) -> _WatchedTask:
+        task = _WatchedTask(coro, loop=loop, **kwargs)
+        added[task] = task.own_callbacks
+        return task
+
+    loop.set_task_factory(watched_task)
+    try:
+        yield added
+    finally:
+        loop.set_task_factory(previous)
 
 
 class Heartbeat:

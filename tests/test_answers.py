@@ -67,3 +67,15 @@ def test_called_keeps_long_arguments_short_and_survives_a_broken_repr():
     said = answers.called(settled, (list(range(100)), "x" * 100, Broken()))
     assert said.startswith("settled([0, 1, 2, 3, 4, 5, ...], 'xxx") and len(said) < 150
     assert "<Broken instance at 0x" in said
+
+
+def test_raised_returns_the_exception_or_says_what_happened_instead():
+    def parse(text):
+        return int(text)
+
+    error = answers.raised(ValueError, parse, "x")
+    assert isinstance(error, ValueError)
+    with pytest.raises(AssertionError, match=r"^parse\('3'\) returned 3: expected it to raise ValueError$"):
+        answers.raised(ValueError, parse, "3")
+    with pytest.raises(AssertionError, match=r"^parse\(None\) raised TypeError\(.*\): expected it to raise ValueError$"):
+        answers.raised(ValueError, parse, None)

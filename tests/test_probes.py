@@ -1,4 +1,5 @@
 import asyncio
+import functools
 
 import pytest
 
@@ -241,3 +242,29 @@ def test_own_futures_lists_only_what_the_code_under_test_makes():
     made, mine, after, still_patched = vtime.run(main).result
     assert made == mine and after not in made
     assert not still_patched, "leaving the block restores the loop's own create_future"
+
+
+def test_own_done_callbacks_lists_what_the_code_under_test_adds_to_each_task():
+    def record(url, task):
+        pass
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        factory = loop.get_task_factory()
+        with probes.own_done_callbacks() as added:
+            mine = asyncio.create_task(asyncio.sleep(1, "a"))
+            mine.add_done_callback(functools.partial(record, "a"))
+            grouped = []
+            async with asyncio.TaskGroup() as group:  # TaskGroup adds callbacks of its own
+                grouped.append(group.create_task(asyncio.sleep(2)))
+            gathered = asyncio.ensure_future(asyncio.sleep(1))
+            await asyncio.gather(mine, gathered)  # so does gather, and awaiting a task
+            await asyncio.wait([asyncio.create_task(asyncio.sleep(0))])
+        outside = asyncio.create_task(asyncio.sleep(0))
+        await outside
+        return added, mine, grouped[0], gathered, outside, loop.get_task_factory() is factory
+
+    added, mine, grouped, gathered, outside, restored = vtime.run(main).result
+    assert [fn.args for fn in added[mine]] == [("a",)]
+    assert added[grouped] == [] and added[gathered] == [] and len(added) == 4
+    assert outside not in added and restored
