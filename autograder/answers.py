@@ -29,7 +29,7 @@ from autograder import vtime
 
 _PASS_THROUGH = (AssertionError, vtime.BlockingCallError, vtime.BlockedLoopError, vtime.VirtualTimeLimitError)
 _shown = reprlib.Repr()
-_shown.maxstring, _shown.maxother, _shown.maxlist, _shown.maxtuple = 40, 40, 6, 6
+_shown.maxstring, _shown.maxother, _shown.maxlist, _shown.maxtuple = 40, 60, 6, 6
 
 
 class expecting:  # noqa: N801 - used like a function: `with expecting(...):`

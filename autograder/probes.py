@@ -235,12 +235,21 @@ class ClosableService(Service):
 
 
 async def outcome(awaitable: Awaitable[Any]) -> tuple[Any, float]:
-    """Await it; return ``(its result or the Exception it raised, the loop time it ended)``."""
+    """Await it; return ``(its result or the Exception it raised, the loop time it ended)``.
+
+    A ``CancelledError`` that comes out of the awaitable (a cancelled task, say) is returned
+    the same way; one that cancels the task running ``outcome`` itself goes on.
+    """
     __tracebackhide__ = True
     loop = asyncio.get_running_loop()
     try:
         result = await awaitable
     except Exception as exc:
+        return exc, loop.time()
+    except asyncio.CancelledError as exc:
+        me = asyncio.current_task()
+        if me is None or me.cancelling():
+            raise
         return exc, loop.time()
     return result, loop.time()
 
@@ -252,7 +261,10 @@ async def arrivals(source: AsyncIterable[Any]) -> list[tuple[float, Any]]:
         source.close()
         raise TypeError("expected an async generator (an 'async def' with 'yield'), got a coroutine")
     loop = asyncio.get_running_loop()
-    return [(loop.time(), item) async for item in source]
+    arrived = []
+    async for item in source:  # not a comprehension: its frame of its own would show in tracebacks
+        arrived.append((loop.time(), item))
+    return arrived
 
 
 def leaves(error: BaseException) -> list[BaseException]:

@@ -268,3 +268,40 @@ def test_own_done_callbacks_lists_what_the_code_under_test_adds_to_each_task():
     assert [fn.args for fn in added[mine]] == [("a",)]
     assert added[grouped] == [] and added[gathered] == [] and len(added) == 4
     assert outside not in added and restored
+
+
+def test_ipython_hides_the_probes_frames_a_learners_error_passes_through():
+    from IPython.core.ultratb import FormattedTB
+
+    async def learners_generator():
+        yield 1
+        raise KeyError("the learner's own mistake")
+
+    try:
+        asyncio.run(probes.arrivals(learners_generator()))
+    except KeyError as exc:
+        text = FormattedTB(mode="Context", theme_name="nocolor").text(type(exc), exc, exc.__traceback__)
+    assert "learners_generator" in text and "the learner's own mistake" in text
+    assert "autograder/probes.py" not in text and "skipping hidden" in text
+
+
+def test_outcome_returns_a_cancellation_that_comes_out_of_the_awaitable_only():
+    async def cancelled_task():
+        task = asyncio.create_task(asyncio.sleep(5))
+        await asyncio.sleep(1)
+        task.cancel()
+        return await probes.outcome(task)
+
+    error, when = vtime.run(cancelled_task).result
+    assert isinstance(error, asyncio.CancelledError) and when == 1
+
+    async def cancelled_itself():
+        watcher = asyncio.create_task(probes.outcome(asyncio.sleep(5)))
+        await asyncio.sleep(1)
+        watcher.cancel()
+        await asyncio.wait([watcher])
+        return watcher.cancelled()
+
+    assert vtime.run(cancelled_itself).result, "cancelling the task that runs outcome() cancels it"
+    with pytest.raises(TimeoutError):
+        vtime.run(probes.outcome, asyncio.sleep(10), virtual_limit=2)
