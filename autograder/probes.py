@@ -4,7 +4,14 @@ A :class:`Service` stands in for a slow network call: ``await service(key)`` tak
 latency, then returns a result or raises an injected failure. It records every call's
 start and end (loop time) and the most calls that were ever in flight at once, so a test
 can check "ran concurrently", "at most 3 at a time" or "the losers were cancelled", and a
-lesson can draw the same records as a timeline.
+lesson can draw the same records as a timeline. :class:`CallbackAPI` is the same kind of
+service in the older callback style, :func:`yield_now` the smallest awaitable (it suspends
+once); :func:`own_futures` notes the futures a piece of code makes with
+``loop.create_future()`` itself, and :func:`own_done_callbacks` the done-callbacks it adds
+to tasks.
+
+The functions a learner's traceback can pass through set ``__tracebackhide__``, so IPython
+shows the learner's own line and the message rather than this module.
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ import collections
 import contextlib
 import inspect
 import itertools
-from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Hashable, Iterable, Mapping
+import sys
+from collections.abc import (AsyncIterable, Awaitable, Callable, Coroutine, Generator, Hashable, Iterable,
+                             Iterator, Mapping)
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +53,7 @@ class Tap:
         return self
 
     def __next__(self) -> Any:
+        __tracebackhide__ = True
         if self.pulled >= self.limit:
             raise OverreadError(
                 f"read more than {self.limit} items from an endless input: "
@@ -88,6 +98,7 @@ class Recorder:
 
     def begin(self, key: Hashable) -> Call:
         """Note a call of ``key`` starting now (on the running loop's clock)."""
+        __tracebackhide__ = True
         call = Call(key, asyncio.get_running_loop().time())
         self.calls.append(call)
         self.in_flight += 1
@@ -165,6 +176,7 @@ class Service(Recorder):
         return self._latency
 
     async def __call__(self, key: Hashable) -> Any:
+        __tracebackhide__ = True
         call = self.begin(key)
         self._attempts[key] += 1
         outcome = "error"
@@ -211,6 +223,7 @@ class ClosableService(Service):
         self._made: list[Coroutine[Any, Any, Any]] = []
 
     def __call__(self, key: Hashable) -> Coroutine[Any, Any, Any]:
+        __tracebackhide__ = True
         coro = super().__call__(key)
         self._made.append(coro)
         return coro
@@ -222,22 +235,36 @@ class ClosableService(Service):
 
 
 async def outcome(awaitable: Awaitable[Any]) -> tuple[Any, float]:
-    """Await it; return ``(its result or the Exception it raised, the loop time it ended)``."""
+    """Await it; return ``(its result or the Exception it raised, the loop time it ended)``.
+
+    A ``CancelledError`` that comes out of the awaitable (a cancelled task, say) is returned
+    the same way; one that cancels the task running ``outcome`` itself goes on.
+    """
+    __tracebackhide__ = True
     loop = asyncio.get_running_loop()
     try:
         result = await awaitable
     except Exception as exc:
+        return exc, loop.time()
+    except asyncio.CancelledError as exc:
+        me = asyncio.current_task()
+        if me is None or me.cancelling():
+            raise
         return exc, loop.time()
     return result, loop.time()
 
 
 async def arrivals(source: AsyncIterable[Any]) -> list[tuple[float, Any]]:
     """``[(loop time, item), ...]``: every item of an async iterable, with the time it arrived."""
+    __tracebackhide__ = True
     if inspect.iscoroutine(source):
         source.close()
         raise TypeError("expected an async generator (an 'async def' with 'yield'), got a coroutine")
     loop = asyncio.get_running_loop()
-    return [(loop.time(), item) async for item in source]
+    arrived = []
+    async for item in source:  # not a comprehension: its frame of its own would show in tracebacks
+        arrived.append((loop.time(), item))
+    return arrived
 
 
 def leaves(error: BaseException) -> list[BaseException]:
@@ -246,6 +273,133 @@ def leaves(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         return [leaf for sub in error.exceptions for leaf in leaves(sub)]
     return [error]
+
+
+class YieldNow:
+    """``await yield_now()`` suspends the awaiting coroutine exactly once.
+
+    Its ``__await__`` is a generator with one bare ``yield``: that ``None`` goes to whoever
+    called ``coro.send(...)``, and the next ``coro.send(None)`` resumes the coroutine right
+    after it. (``asyncio.sleep(0)`` is built the same way, so an asyncio event loop accepts
+    ``yield_now()`` too: the task runs again on the loop's next turn.)
+    """
+
+    def __await__(self) -> Generator[None, None, None]:
+        yield
+
+
+def yield_now() -> YieldNow:
+    """An awaitable that suspends once (see :class:`YieldNow`)."""
+    return YieldNow()
+
+
+class CallbackAPI:
+    """A fake API in the older callback style: ``api(request, callback)`` returns ``None`` at once.
+
+    ``latency`` seconds of loop time later it calls ``callback(None, result)``, or
+    ``callback(error, None)`` for a request listed in ``errors``, from the event loop (with
+    ``loop.call_later``). ``latency`` is a number or a function of the request; ``reply``
+    turns a request into its result (``"reply to <request>"`` by default). ``calls`` records
+    ``(request, loop time)`` for every call.
+    """
+
+    def __init__(
+        self,
+        latency: float | Callable[[Any], float] = 1.0,
+        *,
+        errors: Mapping[Any, BaseException] | None = None,
+        reply: Callable[[Any], Any] = lambda request: f"reply to {request}",
+    ) -> None:
+        self.latency = latency
+        self.errors = dict(errors or {})
+        self.reply = reply
+        self.calls: list[tuple[Any, float]] = []
+
+    def __call__(self, request: Any, callback: Callable[[BaseException | None, Any], object]) -> None:
+        __tracebackhide__ = True
+        loop = asyncio.get_running_loop()
+        self.calls.append((request, loop.time()))
+        delay = self.latency(request) if callable(self.latency) else self.latency
+        if request in self.errors:
+            loop.call_later(delay, callback, self.errors[request], None)
+        else:
+            loop.call_later(delay, callback, None, self.reply(request))
+
+
+_NOT_THE_CODE_UNDER_TEST = ("asyncio", "looptime", "autograder")
+
+
+def _called_from_code_under_test(depth: int) -> bool:
+    """Whether the function ``depth`` frames up was called by the code under test, not by
+    asyncio's own tools or the course's."""
+    caller = sys._getframe(depth + 1).f_globals.get("__name__") or ""
+    return caller.partition(".")[0] not in _NOT_THE_CODE_UNDER_TEST
+
+
+@contextlib.contextmanager
+def own_futures() -> Iterator[list[asyncio.Future[Any]]]:
+    """Within the block, list the futures that the code under test makes with ``loop.create_future()``.
+
+    Use it inside a coroutine, on the running loop. Futures that asyncio makes for its own
+    tools (an ``asyncio.Event``, a ``Queue``, ``shield``, ``sleep``) are left out, as are
+    those of the course's own code: what remains was made by a call to
+    ``create_future()`` written in the code under test (a notebook's cell, say).
+    """
+    loop = asyncio.get_running_loop()
+    made: list[asyncio.Future[Any]] = []
+    create_future = loop.create_future
+
+    def recording_create_future() -> asyncio.Future[Any]:
+        __tracebackhide__ = True
+        future = create_future()
+        if _called_from_code_under_test(1):
+            made.append(future)
+        return future
+
+    loop.create_future = recording_create_future  # type: ignore[method-assign]
+    try:
+        yield made
+    finally:
+        del loop.create_future  # the class's own method again
+
+
+class _WatchedTask(asyncio.Task):  # type: ignore[type-arg]
+    """A task that notes the done-callbacks the code under test adds to it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_callbacks: list[Callable[..., object]] = []
+
+    def add_done_callback(self, fn: Callable[..., object], *, context: Any = None) -> None:
+        __tracebackhide__ = True
+        if _called_from_code_under_test(1):
+            self.own_callbacks.append(fn)
+        super().add_done_callback(fn, context=context)
+
+
+@contextlib.contextmanager
+def own_done_callbacks() -> Iterator[dict[asyncio.Task[Any], list[Callable[..., object]]]]:
+    """Within the block, ``{task: [done-callbacks]}`` for the tasks created on the running loop,
+    with the callbacks that the code under test added with ``task.add_done_callback``.
+
+    Use it inside a coroutine. The loop's task factory makes every new task note its
+    callbacks meanwhile; those that asyncio's own tools add (``gather``, ``wait``,
+    ``as_completed``, a ``TaskGroup``, a task awaiting another) are left out.
+    """
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    added: dict[asyncio.Task[Any], list[Callable[..., object]]] = {}
+
+    def watched_task(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], **kwargs: Any) -> _WatchedTask:
+        task = _WatchedTask(coro, loop=loop, **kwargs)
+        added[task] = task.own_callbacks
+        return task
+
+    loop.set_task_factory(watched_task)
+    try:
+        yield added
+    finally:
+        loop.set_task_factory(previous)
 
 
 class Heartbeat:

@@ -15,14 +15,20 @@ wrong server (one that blocks, never returns or spins) costs a few seconds, neve
 It starts ``server(listener, *args)`` in a daemon thread with a :class:`WatchedListener`
 and records, while the server runs, every ``select()`` call the server thread makes on a
 selector of the ``selectors`` module (:class:`SelectStats`), every ``accept``/``recv`` that
-would have blocked, and every thread the server starts. Leaving the block closes the
-clients, shuts the listener down (which wakes a server blocked in ``accept`` or ``select``)
-and waits a bounded time for the server thread.
+would have blocked, and every thread the server starts. :meth:`Session.idle` watches the
+server while its clients are quiet: its wake-ups, and the CPU time its thread uses, which
+catches spinning wherever it happens (``select.select`` on writable sockets, say). Leaving
+the block closes the clients, shuts the listener down (which wakes a server blocked in
+``accept`` or ``select``) and waits a bounded time for the server thread.
+
+The functions a learner's traceback can pass through set ``__tracebackhide__``, so IPython
+shows the learner's own line and the message, not this module.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import selectors
 import socket
 import threading
@@ -49,6 +55,16 @@ IDLE_WINDOW = 0.5
 #: thousand times.
 SPIN_LIMIT = 20
 
+#: CPU seconds the server thread may use in that window. A thread asleep in ``select()``
+#: uses none (a wake-up costs microseconds; measured: at most 0.04 ms in the window, at
+#: load 22 on 2 cores), whatever the machine's load: a CPU clock only runs while the thread
+#: runs. A spinning one uses the whole window on a free core, and still passes this limit
+#: when other work leaves it a hundredth of one (measured: at least 19 ms at load 22).
+SPIN_CPU = 0.005
+
+#: The shortest ``select()`` timeout a waiting server may use (seconds).
+SHORTEST_TIMEOUT = 0.1
+
 
 class WatchedConnection(socket.socket):
     """A connected socket that counts the ``recv`` calls that found nothing to read."""
@@ -56,6 +72,7 @@ class WatchedConnection(socket.socket):
     would_block = 0
 
     def _count(self, method: Callable[..., Any], *args: Any) -> Any:
+        __tracebackhide__ = True
         try:
             return method(*args)
         except BlockingIOError:
@@ -63,9 +80,11 @@ class WatchedConnection(socket.socket):
             raise
 
     def recv(self, *args: Any) -> bytes:
+        __tracebackhide__ = True
         return self._count(super().recv, *args)
 
     def recv_into(self, *args: Any) -> int:
+        __tracebackhide__ = True
         return self._count(super().recv_into, *args)
 
 
@@ -83,6 +102,7 @@ class WatchedListener(socket.socket):
         self.would_block = 0
 
     def accept(self) -> tuple[WatchedConnection, Any]:
+        __tracebackhide__ = True
         try:
             fd, address = self._accept()
         except BlockingIOError:
@@ -113,11 +133,13 @@ def listener(backlog: int = 64) -> WatchedListener:
 
 def connect(address: tuple[str, int], timeout: float = CLIENT_TIMEOUT) -> socket.socket:
     """A client socket connected to ``address``; its reads give up after ``timeout`` s."""
+    __tracebackhide__ = True
     return socket.create_connection(address, timeout=timeout)
 
 
 def recv_exactly(sock: socket.socket, n: int) -> bytes:
     """Read until ``n`` bytes came or the peer closed (then fewer); TimeoutError on silence."""
+    __tracebackhide__ = True
     chunks, size = [], 0
     while size < n:
         chunk = sock.recv(n - size)
@@ -137,6 +159,7 @@ def shut(sock: socket.socket) -> None:
 
 def wait_until(condition: Callable[[], bool], timeout: float = CLIENT_TIMEOUT) -> bool:
     """Check ``condition()`` every few milliseconds for at most ``timeout`` s; its last value."""
+    __tracebackhide__ = True
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() >= deadline:
@@ -160,6 +183,7 @@ class ServerThread:
         self._thread = threading.Thread(target=self._main, name=name, daemon=True)
 
     def _main(self) -> None:
+        __tracebackhide__ = True
         try:
             self.result = self.target(*self.args)
         except BaseException as exc:  # noqa: BLE001 - reported to the test, not to stderr
@@ -230,6 +254,18 @@ class SelectStats:
         limited = [t for t in self.timeouts if t is not None]
         return min(limited, default=None)
 
+    def timeout_problem(self, shortest: float = SHORTEST_TIMEOUT) -> str:
+        """What is wrong with the shortest timeout passed, in words ("" when nothing is)."""
+        timeout = self.shortest_timeout()
+        if timeout is None or timeout >= shortest:
+            return ""
+        if timeout <= 0:
+            what = "comes back at once when nothing is ready, so the loop spins"
+        else:
+            what = f"wakes the server up {1 / timeout:.0f} times a second while nothing happens"
+        return (f"select(timeout={timeout!r}) {what}: call select() without a timeout, "
+                f"or with one of at least {shortest} s")
+
     def unclosed(self) -> list[selectors.BaseSelector]:
         """The selectors that were selected on and are not closed yet."""
         return [sel for sel in self.selectors if sel.get_map() is not None]
@@ -247,6 +283,7 @@ _select_originals: dict[type, Any] = {}  # class -> its own select (or None: inh
 
 def _recording_select(original: Callable[..., Any]) -> Callable[..., Any]:
     def select(self, timeout=None):
+        __tracebackhide__ = True
         ready = original(self, timeout)
         stats = _select_watchers.get(threading.current_thread())
         if stats is not None:
@@ -289,6 +326,45 @@ def watch_selectors(thread: threading.Thread) -> Iterator[SelectStats]:
                 _select_originals.clear()
 
 
+@dataclass(frozen=True)
+class Idle:
+    """What a server did while its clients were quiet (see :meth:`Session.idle`)."""
+
+    window: float  #: real seconds watched (less when the server was caught spinning early)
+    wakeups: int  #: ``select()`` calls and ``accept``/``recv`` calls that would block
+    cpu: float | None  #: CPU seconds its thread used; None where the platform cannot tell
+    wakeup_limit: int = SPIN_LIMIT
+    cpu_limit: float = SPIN_CPU
+
+    @property
+    def spinning(self) -> bool:
+        return self.wakeups > self.wakeup_limit or (self.cpu is not None and self.cpu > self.cpu_limit)
+
+    def __str__(self) -> str:
+        cpu = "" if self.cpu is None else f" and used {self.cpu * 1000:.0f} ms of CPU time"
+        return f"in {self.window:.2f} s, the server woke up {self.wakeups} times{cpu}"
+
+
+def _cpu_clock(thread: threading.Thread) -> Callable[[], float | None] | None:
+    """A function that reads ``thread``'s CPU time (None once the thread has ended), or
+    None where Python cannot read another thread's CPU clock (it needs
+    ``time.pthread_getcpuclockid``: Linux and the BSDs have it, macOS and Windows do not)."""
+    if not hasattr(time, "pthread_getcpuclockid") or thread.ident is None:
+        return None
+    try:
+        clock = time.pthread_getcpuclockid(thread.ident)
+    except OSError:
+        return None
+
+    def read() -> float | None:
+        try:
+            return time.clock_gettime(clock)
+        except OSError:  # the thread has ended
+            return None
+
+    return read
+
+
 class Session:
     """A running server under test: its address, its clients, what the probes saw."""
 
@@ -301,6 +377,7 @@ class Session:
 
     def connect(self, timeout: float = CLIENT_TIMEOUT) -> socket.socket:
         """A new client, closed when the session ends (or by :meth:`close_clients`)."""
+        __tracebackhide__ = True
         client = connect(self.address, timeout)
         self.clients.append(client)
         return client
@@ -311,6 +388,7 @@ class Session:
         Gives up early once the server thread has ended and nothing more arrives; when the
         server ended with an exception, raises AssertionError naming it.
         """
+        __tracebackhide__ = True
         client.sendall(data)
         chunks, size = [], 0
         deadline = time.monotonic() + timeout
@@ -343,6 +421,7 @@ class Session:
 
     def finish(self, timeout: float = JOIN_TIMEOUT) -> bool:
         """Close every client, then wait for the server; True when it has returned."""
+        __tracebackhide__ = True
         self.close_clients()
         return self.server.join(timeout)
 
@@ -366,15 +445,43 @@ class Session:
         return self.selects.calls + self.would_block
 
     def idle_wakeups(self, window: float = IDLE_WINDOW, limit: int = SPIN_LIMIT) -> int:
-        """Count the server's wake-ups while no client sends anything.
+        """Count the server's wake-ups while no client sends anything (see :meth:`idle`)."""
+        return self.idle(window, limit).wakeups
 
-        Watches for ``window`` real seconds, or until more than ``limit`` wake-ups were
-        counted. A server that waits in ``select()`` wakes up at most once per timeout
-        (never, without one); a spinning one passes ``limit`` within microseconds.
+    def idle(self, window: float = IDLE_WINDOW, limit: int = SPIN_LIMIT, cpu_limit: float = SPIN_CPU) -> Idle:
+        """Watch the server while no client sends anything: its wake-ups and its CPU time.
+
+        Watches for ``window`` real seconds, or until it has passed ``limit`` wake-ups or
+        ``cpu_limit`` CPU seconds. A server that waits in ``select()`` wakes up at most once
+        per timeout (never, without one) and uses no CPU; a spinning one passes a limit
+        within milliseconds, whether it spins in a selector, in ``select.select``, in
+        ``poll`` or trying ``recv``. The garbage collector is paused meanwhile, so a
+        collection that happens to run on the server thread is not counted as its work.
         """
+        __tracebackhide__ = True
         before = self.wakeups
-        wait_until(lambda: self.wakeups - before > limit, timeout=window)
-        return self.wakeups - before
+        read_cpu = _cpu_clock(self.server.thread)
+        cpu_before = read_cpu() if read_cpu else None
+        cpu = [0.0 if cpu_before is not None else None]
+
+        def caught() -> bool:
+            if cpu_before is not None:
+                now = read_cpu()
+                if now is not None:
+                    cpu[0] = now - cpu_before
+                    if cpu[0] > cpu_limit:
+                        return True
+            return self.wakeups - before > limit
+
+        collecting = gc.isenabled()
+        gc.disable()
+        started = time.monotonic()
+        try:
+            wait_until(caught, timeout=window)
+        finally:
+            if collecting:
+                gc.enable()
+        return Idle(min(time.monotonic() - started, window), self.wakeups - before, cpu[0], limit, cpu_limit)
 
 
 @contextlib.contextmanager
@@ -385,6 +492,7 @@ def serve(server: Callable[..., Any], *args: Any, join_timeout: float = JOIN_TIM
     at most ``join_timeout`` s. A server still running then is left behind as a daemon
     thread, with its sockets closed under it.
     """
+    __tracebackhide__ = True
     listen = listener()
     thread = ServerThread(server, listen, *args)
     with watch_selectors(thread.thread) as stats:

@@ -1,4 +1,5 @@
 import asyncio
+import functools
 
 import pytest
 
@@ -169,3 +170,138 @@ def test_leaves_flattens_exception_groups():
     a, b, c = KeyError("a"), ValueError("b"), TypeError("c")
     assert probes.leaves(a) == [a]
     assert probes.leaves(ExceptionGroup("outer", [a, ExceptionGroup("inner", [b, c])])) == [a, b, c]
+
+
+def test_yield_now_suspends_exactly_once_by_hand_and_on_a_loop():
+    async def twice():
+        await probes.yield_now()
+        await probes.yield_now()
+        return "done"
+
+    coro = twice()
+    assert coro.send(None) is None and coro.send(None) is None
+    with pytest.raises(StopIteration) as stop:
+        coro.send(None)
+    assert stop.value.value == "done"
+
+    order = []
+
+    async def worker(name):
+        for i in range(2):
+            order.append(f"{name}{i}")
+            await probes.yield_now()
+
+    async def both():
+        await asyncio.gather(worker("a"), worker("b"))
+
+    assert vtime.run(both).elapsed == 0
+    assert order == ["a0", "b0", "a1", "b1"], "each suspension lets the other task run"
+
+
+def test_callback_api_answers_later_from_the_loop():
+    failure = KeyError("no such user")
+    api = probes.CallbackAPI(latency=lambda request: 2.0 if request == "slow" else 0.5,
+                             errors={"bob": failure})
+
+    async def ask(request):
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        returned = api(request, lambda error, result: answer.set_result((error, result, loop.time())))
+        return returned, await answer
+
+    assert vtime.run(ask, "slow").result == (None, (None, "reply to slow", 2.0))
+    assert vtime.run(ask, "bob").result == (None, (failure, None, 0.5))
+    assert api.calls == [("slow", 0.0), ("bob", 0.0)]
+    custom = probes.CallbackAPI(reply=str.upper)
+    assert vtime.run(_ask_with, custom, "hi").result == (None, "HI")
+
+
+async def _ask_with(api, request):
+    answer = asyncio.get_running_loop().create_future()
+    api(request, lambda error, result: answer.set_result((error, result)))
+    return await answer
+
+
+def test_own_futures_lists_only_what_the_code_under_test_makes():
+    async def main():
+        loop = asyncio.get_running_loop()
+        event, queue = asyncio.Event(), asyncio.Queue()
+        with probes.own_futures() as made:
+            mine = loop.create_future()
+            also_mine = asyncio.get_running_loop().create_future()
+            waiting = [asyncio.create_task(event.wait()), asyncio.create_task(queue.get())]
+            await asyncio.sleep(0.5)  # sleep, Event.wait and Queue.get make futures of asyncio's own
+            shielded = asyncio.shield(mine)
+            mine.set_result("x")
+            event.set()
+            queue.put_nowait("y")
+            await asyncio.gather(shielded, *waiting)
+        after = loop.create_future()
+        return made, [mine, also_mine], after, "create_future" in vars(loop)
+
+    made, mine, after, still_patched = vtime.run(main).result
+    assert made == mine and after not in made
+    assert not still_patched, "leaving the block restores the loop's own create_future"
+
+
+def test_own_done_callbacks_lists_what_the_code_under_test_adds_to_each_task():
+    def record(url, task):
+        pass
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        factory = loop.get_task_factory()
+        with probes.own_done_callbacks() as added:
+            mine = asyncio.create_task(asyncio.sleep(1, "a"))
+            mine.add_done_callback(functools.partial(record, "a"))
+            grouped = []
+            async with asyncio.TaskGroup() as group:  # TaskGroup adds callbacks of its own
+                grouped.append(group.create_task(asyncio.sleep(2)))
+            gathered = asyncio.ensure_future(asyncio.sleep(1))
+            await asyncio.gather(mine, gathered)  # so does gather, and awaiting a task
+            await asyncio.wait([asyncio.create_task(asyncio.sleep(0))])
+        outside = asyncio.create_task(asyncio.sleep(0))
+        await outside
+        return added, mine, grouped[0], gathered, outside, loop.get_task_factory() is factory
+
+    added, mine, grouped, gathered, outside, restored = vtime.run(main).result
+    assert [fn.args for fn in added[mine]] == [("a",)]
+    assert added[grouped] == [] and added[gathered] == [] and len(added) == 4
+    assert outside not in added and restored
+
+
+def test_ipython_hides_the_probes_frames_a_learners_error_passes_through():
+    from IPython.core.ultratb import FormattedTB
+
+    async def learners_generator():
+        yield 1
+        raise KeyError("the learner's own mistake")
+
+    try:
+        asyncio.run(probes.arrivals(learners_generator()))
+    except KeyError as exc:
+        text = FormattedTB(mode="Context", theme_name="nocolor").text(type(exc), exc, exc.__traceback__)
+    assert "learners_generator" in text and "the learner's own mistake" in text
+    assert "autograder/probes.py" not in text and "skipping hidden" in text
+
+
+def test_outcome_returns_a_cancellation_that_comes_out_of_the_awaitable_only():
+    async def cancelled_task():
+        task = asyncio.create_task(asyncio.sleep(5))
+        await asyncio.sleep(1)
+        task.cancel()
+        return await probes.outcome(task)
+
+    error, when = vtime.run(cancelled_task).result
+    assert isinstance(error, asyncio.CancelledError) and when == 1
+
+    async def cancelled_itself():
+        watcher = asyncio.create_task(probes.outcome(asyncio.sleep(5)))
+        await asyncio.sleep(1)
+        watcher.cancel()
+        await asyncio.wait([watcher])
+        return watcher.cancelled()
+
+    assert vtime.run(cancelled_itself).result, "cancelling the task that runs outcome() cancels it"
+    with pytest.raises(TimeoutError):
+        vtime.run(probes.outcome, asyncio.sleep(10), virtual_limit=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import selectors
 import socket
 import threading
@@ -160,18 +161,92 @@ def draining_echo(listen, connections):
     sel.close()
 
 
+def select_select_spinner(listen, connections):
+    """Wrong: select.select with every client in the write list, so it never sleeps; no
+    selector of the selectors module, so only the CPU clock sees it spin."""
+    clients, closed = [], 0
+    while closed < connections:
+        watched = [listen, *clients] if len(clients) + closed < connections else clients
+        readable, _writable, _ = select.select(watched, clients, [])
+        for sock in readable:
+            if sock is listen:
+                conn, _ = listen.accept()
+                conn.setblocking(False)
+                clients.append(conn)
+            elif data := sock.recv(1024):
+                sock.sendall(data.upper())
+            else:
+                clients.remove(sock)
+                sock.close()
+                closed += 1
+
+
 @pytest.mark.parametrize("server, spins", [(selector_echo, False), (draining_echo, False),
-                                            (read_write_spinner, True)])
-def test_idle_wakeups_tell_a_waiting_server_from_a_spinning_one(server, spins):
+                                            (read_write_spinner, True), (select_select_spinner, True)])
+def test_idle_tells_a_waiting_server_from_a_spinning_one(server, spins):
     with tcp.serve(server, 2) as session:
         a, b = session.connect(), session.connect()
         assert session.exchange(a, b"hello") == b"HELLO"
         assert session.exchange(b, b"again") == b"AGAIN"
-        wakeups = session.idle_wakeups()
+        idle = session.idle()
         assert session.finish()
-    assert (wakeups > tcp.SPIN_LIMIT) == spins, wakeups
+    assert idle.spinning == spins, str(idle)
     assert session.server.error is None
     assert session.selects.unclosed() == []
+    if not spins:
+        assert idle.wakeups <= 1 and idle.window == pytest.approx(tcp.IDLE_WINDOW, abs=0.05)
+        if idle.cpu is not None:
+            assert idle.cpu < tcp.SPIN_CPU / 5, "a server asleep in select() uses (almost) no CPU"
+
+
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="no per-thread CPU clock here")
+def test_idle_sees_a_select_select_spinner_by_its_cpu_time_alone():
+    with tcp.serve(select_select_spinner, 1) as session:
+        client = session.connect()
+        assert session.exchange(client, b"hi") == b"HI"
+        idle = session.idle()
+        assert session.finish()
+    assert session.selects.calls == 0 and idle.wakeups == 0, "no selectors call, no would-block"
+    assert idle.cpu > tcp.SPIN_CPU and idle.spinning
+    assert idle.window < tcp.IDLE_WINDOW, "a spinner is caught before the window ends"
+    assert "used" in str(idle) and "ms of CPU time" in str(idle)
+
+
+def test_idle_wakeups_is_the_wakeup_count_of_idle():
+    with tcp.serve(read_write_spinner, 1) as session:
+        client = session.connect()
+        assert session.exchange(client, b"x") == b"X"
+        assert session.idle_wakeups() > tcp.SPIN_LIMIT
+        assert session.finish()
+
+
+def test_cpu_clock_reads_a_live_thread_and_gives_none_after_it_ended():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    read = tcp._cpu_clock(worker)
+    if read is None:
+        release.set()
+        worker.join()
+        pytest.skip("no per-thread CPU clock here")
+    assert 0 <= read() < 1
+    release.set()
+    worker.join()
+    assert tcp.wait_until(lambda: read() is None, timeout=1.0)
+
+
+@pytest.mark.parametrize("timeouts, problem", [
+    ([None, None], ""),
+    ([None, 0.1, 5], ""),
+    ([None, 0], "select(timeout=0) comes back at once when nothing is ready, so the loop spins"),
+    ([-1.0], "select(timeout=-1.0) comes back at once"),
+    ([1.0, 0.05], "select(timeout=0.05) wakes the server up 20 times a second while nothing happens"),
+])
+def test_timeout_problem_says_what_a_short_timeout_does(timeouts, problem):
+    said = tcp.SelectStats(timeouts=timeouts).timeout_problem()
+    assert said.startswith(problem)
+    if problem:
+        assert said.endswith("call select() without a timeout, or with one of at least 0.1 s")
 
 
 def test_serve_records_threads_the_server_starts():

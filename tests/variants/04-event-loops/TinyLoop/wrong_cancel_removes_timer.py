@@ -1,5 +1,5 @@
 # Wrong: cancel() takes the timer out of the heap with list.remove(), which raises ValueError once the callback has already run.
-# Expected: 5
+# Expected: 4
 import heapq
 import itertools
 from collections import deque

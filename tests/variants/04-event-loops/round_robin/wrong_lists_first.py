@@ -1,5 +1,5 @@
 # Wrong: reads every generator to the end first, then interleaves the lists: the values come out in the right order, but each generator runs ahead of its turn.
-# Expected: 3
+# Expected: 2
 import itertools
 
 

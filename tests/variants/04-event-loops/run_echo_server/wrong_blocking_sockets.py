@@ -1,5 +1,5 @@
 # Wrong: a selectors loop that forgets conn.setblocking(False): one slow or half-sent message would freeze every client.
-# Expected: 7
+# Expected: 6
 import selectors
 
 

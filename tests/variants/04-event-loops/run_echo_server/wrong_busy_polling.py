@@ -1,5 +1,5 @@
 # Wrong: the non-blocking polling server: tries accept() and recv() on every socket over and over, at 100 % CPU, with no selector.
-# Expected: 6
+# Expected: 5
 def run_echo_server(listen_sock, connections):
     listen_sock.setblocking(False)
     clients = []

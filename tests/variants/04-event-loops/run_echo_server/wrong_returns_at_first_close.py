@@ -1,5 +1,5 @@
 # Wrong: returns as soon as one client closes, leaving the others without a server.
-# Expected: 5
+# Expected: 4
 import selectors
 
 

@@ -1,7 +1,7 @@
-# Right: an asyncio.Future (bound to the running loop) carries (error, result); the coroutine raises itself.
-# Expected: 7
+# Right: the future from loop.create_future() carries the pair (error, result); the coroutine raises the error itself.
+# Expected: 8
 async def call_async(api, request):
-    answer = asyncio.Future()
+    answer = asyncio.get_running_loop().create_future()
 
     def callback(error, result):
         if not answer.done():

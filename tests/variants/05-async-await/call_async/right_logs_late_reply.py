@@ -1,5 +1,5 @@
 # Right: when the reply comes after the caller was cancelled, the callback logs it at WARNING (no handler is configured, so Python would print it to stderr) and changes nothing else.
-# Expected: 7
+# Expected: 8
 import logging
 
 log = logging.getLogger("callback-api")

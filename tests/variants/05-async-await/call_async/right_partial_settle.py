@@ -1,5 +1,5 @@
 # Right: one module-level helper, bound to the future with functools.partial.
-# Expected: 7
+# Expected: 8
 def _settle(future, error, result):
     if future.cancelled():
         return

@@ -1,5 +1,5 @@
 # Wrong: no future; polls a box every 10 ms, so it returns up to 10 ms late.
-# Expected: 6
+# Expected: 5
 async def call_async(api, request):
     box = {}
 

@@ -1,5 +1,5 @@
 # Wrong: a broad except catches the coroutine's own error too and returns instead of raising.
-# Expected: 4
+# Expected: 3
 def drive(coro):
     suspensions = 0
     while True:

@@ -1,5 +1,5 @@
 # Wrong: the old tutorial's pattern: cancel() only asks, and supervisor returns before the spinner has stopped.
-# Expected: 3
+# Expected: 4
 async def spin(frames, interval):
     for frame in itertools.cycle("|/-\\"):
         frames.append(frame)

@@ -1,5 +1,5 @@
 # Wrong: asyncio.wait() raises ValueError on an empty set, so no URLs crashes instead of returning [].
-# Expected: 6
+# Expected: 5
 async def collect_with_callbacks(urls, fetch):
     results = []
 

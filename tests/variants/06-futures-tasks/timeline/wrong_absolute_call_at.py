@@ -1,5 +1,5 @@
 # Wrong: call_at(when) treats `when` as an absolute loop time; it only works when the loop clock happens to start at 0.
-# Expected: 6
+# Expected: 7
 async def timeline(events):
     events = list(events)
     if any(kind != "soon" and when < 0 for _, when, kind in events):

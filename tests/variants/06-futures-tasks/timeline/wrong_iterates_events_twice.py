@@ -1,5 +1,5 @@
 # Wrong: checks the events in one loop over `events` and schedules them in a second loop; a generator or an iterator is empty the second time, so nothing is scheduled and it returns [] at once.
-# Expected: 7
+# Expected: 6
 async def timeline(events):
     for name, when, kind in events:
         if kind != "soon" and when < 0:

@@ -1,5 +1,5 @@
 # Wrong: no check at all; asyncio accepts a negative delay or a past time and just runs the callback at once.
-# Expected: 6
+# Expected: 5
 async def timeline(events):
     events = list(events)
     loop = asyncio.get_running_loop()

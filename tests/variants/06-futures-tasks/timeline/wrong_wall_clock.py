@@ -1,5 +1,5 @@
 # Wrong: stamps events with time.monotonic() (the wall clock) instead of loop.time(), the clock the loop schedules by.
-# Expected: 5
+# Expected: 6
 import time
 
 

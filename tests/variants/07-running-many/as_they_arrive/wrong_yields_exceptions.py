@@ -1,5 +1,5 @@
 # Wrong: yields a failed coroutine's exception object as if it were a result instead of raising it.
-# Expected: 6
+# Expected: 5
 async def as_they_arrive(coros):
     tasks = [asyncio.create_task(coro) for coro in coros]
     try:

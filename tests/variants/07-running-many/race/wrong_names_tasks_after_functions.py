@@ -1,5 +1,5 @@
 # Wrong: names each task after fn.__name__, which a functools.partial does not have (AttributeError).
-# Expected: 7
+# Expected: 6
 async def race(*coro_fns):
     tasks = [asyncio.create_task(fn(), name=fn.__name__) for fn in coro_fns]
     try:

@@ -1,5 +1,5 @@
 # Wrong: returns the first *successful* result, skipping failures, instead of raising the first to finish.
-# Expected: 6
+# Expected: 5
 async def race(*coro_fns):
     tasks = [asyncio.create_task(fn()) for fn in coro_fns]
     try:
