@@ -11,13 +11,14 @@ same loop, so the site's latencies are virtual and exact.
   opened; :func:`crawl` awaits ``crawl_book(site.url, limit)`` and notes its sessions;
   :func:`book` is what a crawl of the whole site returns.
 - :func:`ask_app` serves an answer's ``make_app()`` with ``TestServer`` and GETs paths with
-  one ``TestClient``, as chapter 11's lesson does.
+  one ``TestClient``, as chapter 11's lesson does; :func:`as_json` reads a body it got.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -118,6 +119,15 @@ async def crawl(crawl_book: Callable[[str, int], Awaitable[Any]], limit: int, **
                 closed = [bool(getattr(session, "closed", False)) for session in opened]
                 await close_all(opened)
     return Crawled(novel, result, len(opened), closed)
+
+
+def as_json(text: str, what: str) -> Any:
+    """``json.loads(text)``, or an AssertionError that says ``what`` answered something else."""
+    __tracebackhide__ = True
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise AssertionError(f"{what}: the body is not JSON: {text!r:.200}") from None
 
 
 def book(novel: site.NovelSite) -> list[tuple[str, str]]:

@@ -14,7 +14,8 @@ a kernel's shutdown.
   as it uses cp1252 or cp936 on many Windows machines, so a save that forgets
   ``encoding="utf-8"`` fails here too.
 - ``save(save_book, chapters)``: awaits an answer's ``save_book(chapters, path)`` in a
-  temporary folder (removed afterwards), with both of the above, and returns a
+  temporary folder (removed afterwards), noting who opens the file (and, if asked, under
+  the ASCII locale), and returns a
   :class:`Saved`: the file's text, which threads opened it, and what it held at the moment
   ``save_book`` returned (worker threads that open a file there wait at ``open`` until the
   event loop has seen one waiting, so a save nobody awaits has not written yet).
@@ -151,21 +152,24 @@ class Saved:
     """What :func:`save` saw."""
 
     text: str | None  # the file afterwards, read as UTF-8 (None: there is none)
+    not_utf8: str  # "" for a file in UTF-8, else what decoding it as UTF-8 raised (text then has U+FFFD)
     at_return: str | None  # what it held the moment save_book returned
     opened: list[str]  # threads that opened it, or a file renamed onto it
     loop_thread: str  # the name of the event loop's thread
 
 
 def save(save_book: Callable[[Any, Path], Awaitable[Any]], chapters: Any, *,
-         before: str | None = None, name: str = "book.md") -> Saved:
+         before: str | None = None, name: str = "book.md", non_utf8_locale: bool = False) -> Saved:
     """Await ``save_book(chapters, path)`` on an event loop (real time: threads are real),
     ``path`` being ``name`` in a new temporary folder that holds ``before`` if given, under
-    :func:`ascii_locale` and :func:`opened_by`, with writers held at ``open`` until the loop
-    has seen one waiting. The folder is removed afterwards.
+    :func:`opened_by`, with writers held at ``open`` until the loop has seen one waiting
+    (and with ``non_utf8_locale``, under :func:`ascii_locale`). The folder is removed
+    afterwards.
 
-    Raises AssertionError when the file is not UTF-8, or when ``save_book`` failed to encode
-    with the locale's encoding (it left out ``encoding="utf-8"``); anything else that
-    ``save_book`` raises comes back as itself.
+    Raises AssertionError when ``save_book`` failed to encode with the locale's encoding (it
+    left out ``encoding="utf-8"``); anything else that ``save_book`` raises comes back as
+    itself. A file that is not UTF-8 is read with replacement characters, and ``not_utf8``
+    says why.
     """
     __tracebackhide__ = True
     _hook()
@@ -173,7 +177,8 @@ def save(save_book: Callable[[Any, Path], Awaitable[Any]], chapters: Any, *,
         path = Path(folder) / name
         if before is not None:
             path.write_text(before, encoding="utf-8")
-        with ascii_locale() as default, opened_by(path) as opened:
+        locale_used = ascii_locale() if non_utf8_locale else contextlib.nullcontext(locale.getpreferredencoding(False))
+        with locale_used as default, opened_by(path) as opened:
             try:
                 loop_thread, at_return = vtime.run(_held_save, save_book, chapters, path, virtual=False).result
             except UnicodeEncodeError as exc:
@@ -182,10 +187,10 @@ def save(save_book: Callable[[Any, Path], Awaitable[Any]], chapters: Any, *,
                     f"locale's encoding, here {default} (on many Windows machines cp1252 or cp936): "
                     f"open the file with encoding='utf-8'") from exc
         try:
-            text = read_text(path)
+            text, not_utf8 = read_text(path), ""
         except UnicodeDecodeError as exc:
-            raise AssertionError(f"the book is not UTF-8: {exc}") from None
-        return Saved(text, at_return, list(opened), loop_thread)
+            text, not_utf8 = read_text(path, errors="replace"), str(exc)
+        return Saved(text, not_utf8, at_return, list(opened), loop_thread)
 
 
 async def _held_save(save_book: Callable[[Any, Path], Awaitable[Any]], chapters: Any,

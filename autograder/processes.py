@@ -256,7 +256,7 @@ class Gated:
 
 
 def run_gated(run_commands: Callable[[list[list[str]], int], Awaitable[Any]],
-              specs: Sequence[Mapping[str, Any]], limit: int, within: float = 3.0) -> Gated:
+              specs: Sequence[Mapping[str, Any]], limit: int, within: float = 5.0) -> Gated:
     """Await ``run_commands(argv_list, limit)`` on real time, with one :class:`ProcessGate`
     child per spec (the keyword arguments of :meth:`ProcessGate.command`), named ``c0``,
     ``c1``... A run still going after ``within`` real seconds is stopped, its children

@@ -104,8 +104,9 @@ class NovelSite(Recorder):
     ``max_in_flight`` (None: no limit) answers 429 at once to a request that arrives while
     that many are being served. Every request is recorded in ``calls`` (key: the path;
     outcome: the status as a string), with ``max_in_flight`` and the rest of
-    :class:`probes.Recorder`; ``attempts(path)`` counts the requests for one path, and
-    ``idle_slots(limit)`` lists the moments a crawler left a slot unused.
+    :class:`probes.Recorder`; ``attempts(path)`` counts the requests for one path,
+    ``idle_slots(limit)`` lists the moments a crawler left a slot unused, and
+    ``pausing_at(t)`` the pages that were waiting to be tried again.
     Leaving the block lets the requests in flight finish (aiohttp's graceful shutdown, on
     the loop's clock), then closes the server and its connections.
     """
@@ -179,6 +180,19 @@ class NovelSite(Recorder):
                           if t is not None and toc_end <= t < last_first})
         running = [(t, sum(c.start <= t and (c.end is None or t < c.end) for c in chapters)) for t in moments]
         return [(t, n) for t, n in running if n < limit]
+
+    def pausing_at(self, when: float) -> list[Hashable]:
+        """The pages that, at loop time ``when``, are between a request that failed (not 200)
+        and their next request: waiting to be tried again, in a pause or in a queue. (A retry
+        that starts at the very moment its failure ends does not count.)"""
+        pausing = []
+        for key in dict.fromkeys(call.key for call in self.calls):
+            own = [call for call in self.calls if call.key == key and call.end is not None]
+            failed = [call.end for call in own if call.outcome != "200" and call.end <= when]
+            if failed and any(call.start > when for call in own) and not any(
+                    max(failed) <= call.start <= when for call in own):
+                pausing.append(key)
+        return pausing
 
     async def _serve(self, request: web.Request) -> web.Response:
         path = request.path

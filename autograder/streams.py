@@ -13,7 +13,7 @@ for the server side, so pauses are virtual and exact.
   pauses of your choice, and notes the requests it saw; :func:`get_from` asks it with an
   answer's ``http_get``; :func:`response` builds raw response bytes.
 - :func:`reset` leaves a connection abruptly (the peer gets a reset), :func:`read_all`
-  reads to the end of the stream with a bound.
+  reads to the end of the stream with a bound, :func:`read_within` what comes in a while.
 """
 
 from __future__ import annotations
@@ -106,6 +106,15 @@ async def read_all(reader: asyncio.StreamReader, within: float = 10) -> tuple[by
                     chunks.append(chunk)
             return b"".join(chunks), True
     return b"".join(chunks), False
+
+
+async def read_within(reader: asyncio.StreamReader, seconds: float) -> bytes:
+    """What arrives within ``seconds``: the first chunk, or ``b""`` if nothing came (or the
+    stream ended)."""
+    with contextlib.suppress(TimeoutError, ConnectionError):
+        async with asyncio.timeout(seconds):
+            return await reader.read(65536)
+    return b""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import asyncio
 from urllib.parse import urljoin
 
 import aiohttp
+import pytest
 from aiohttp import web
 from pyquery import PyQuery
 
@@ -88,3 +89,9 @@ def test_ask_app_asks_one_app_from_one_client():
     assert answers[0] == (200, "application/json", '[{"id": 1}, {"id": 2}]')
     assert answers[1] == (200, "application/json", "[]")
     assert answers[2][0] == 404
+
+
+def test_as_json_says_what_answered_something_else():
+    assert clients.as_json('[1, "二"]', "GET /x") == [1, "二"]
+    with pytest.raises(AssertionError, match="GET /x: the body is not JSON: 'nope'"):
+        clients.as_json("nope", "GET /x")

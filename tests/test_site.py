@@ -248,10 +248,15 @@ def test_idle_slots_sees_a_slot_held_through_a_pause_and_nothing_else(pause):
     released = vtime.run(crawl_with_retries, 3, pause, False, **RETRIES).result
     assert released.idle_slots(3) == []
     held = vtime.run(crawl_with_retries, 3, pause, True, **RETRIES).result
+    retrying = ["/chapters/2.html", "/chapters/3.html"]  # both failed at 1.0 s
+    assert released.pausing_at(1.0) == retrying  # in a pause, or queued behind the chapters waiting
     if pause:
-        assert held.idle_slots(3)[0] == (1.0, 1)  # chapters 2 and 3 failed at 1.0 s, and sat on their slots
+        assert held.idle_slots(3)[0] == (1.0, 1)  # chapters 2 and 3 sat on their slots
+        assert held.pausing_at(1.0) == retrying
     else:
         assert held.idle_slots(3) == []  # an immediate retry in the same slot leaves none idle
+        assert held.pausing_at(1.0) == []
+    assert held.pausing_at(0.5) == [] and released.pausing_at(100) == []
 
 
 def test_idle_slots_sees_batches_and_one_at_a_time():

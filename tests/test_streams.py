@@ -116,3 +116,18 @@ def test_reset_makes_the_peer_see_a_connection_reset():
         return seen
 
     assert [type(e) for e in vtime.run(rude).result] == [ConnectionResetError]
+
+
+def test_read_within_gives_what_came_or_nothing():
+    async def partial():
+        async with site.serving(echo) as (host, port):
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(b"hel")
+            early = await streams.read_within(reader, 1)
+            writer.write(b"lo\n")
+            later = await streams.read_within(reader, 1)
+            writer.close()
+        return early, later
+
+    run = vtime.run(partial)
+    assert run.result == (b"", b"hello\n") and run.elapsed == 1.0
