@@ -40,7 +40,7 @@ ENCODING = "gbk"
 #: Bytes that are not GBK: a page decoded without ``errors="ignore"`` fails on them.
 NOT_GBK = b"\xff"
 #: Colours for ``timeline.plot(site.calls, colors=NovelSite.COLORS)``: one per status.
-COLORS = {"200": "tab:blue", "404": "tab:red", "500": "tab:red", "429": "tab:orange"}
+COLORS = {"200": "tab:blue", "404": "tab:red", "500": "tab:purple", "429": "tab:orange"}
 
 
 @dataclass(frozen=True)
