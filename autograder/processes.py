@@ -11,16 +11,28 @@ too many processes even before they have connected. (Counting connected children
 misses it: they come in one by one while others leave.)
 
 Run code that uses it with ``vtime.run(main, virtual=False)``: processes are real.
+
+``launches()`` notes every process started through ``subprocess.Popen`` (which asyncio's
+``create_subprocess_exec`` and ``_shell`` use too) during a block: its argv and the thread
+that started it, so a check sees a shell in between and a start in a worker thread.
+``run_gated(run_commands, specs, limit)`` puts it all together for a ``run_commands``
+answer: gate children built from ``specs``, a real-time bound, leftover children killed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import sys
+import threading
 import uuid
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from autograder import vtime
 
 from autograder.threads import PATIENCE, Turnstile
 
@@ -76,6 +88,11 @@ class ProcessGate(Turnstile):
         self._built: dict[str, int] = {}  # name -> the order its command was built in
         self._server: asyncio.Server | None = None
         self._port = 0
+
+    @property
+    def built(self) -> list[str]:
+        """The names of the commands built so far, in the order they were built."""
+        return list(self._built)
 
     def command(self, name: str, *, stdout: str = "", stderr: str = "", returncode: int = 0,
                 repeat: int = 1) -> list[str]:
@@ -165,3 +182,111 @@ class ProcessGate(Turnstile):
             if token in cmdline and cmdline.startswith(sys.executable.encode()) and state != "Z":
                 count += 1
         return count
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One process started through ``subprocess.Popen``: its argv and the starting thread."""
+
+    args: list[str]
+    thread: str
+
+
+_launches: list[list[Launch]] = []  # the lists of the open launches() blocks
+_hooked = False
+
+
+def _on_audit(event: str, args: tuple) -> None:
+    if event != "subprocess.Popen":
+        return
+    try:
+        if _launches:
+            launch = Launch([str(arg) for arg in args[1]], threading.current_thread().name)
+            for launches in _launches:
+                launches.append(launch)
+    except Exception:  # noqa: BLE001 - an audit hook that raises would stop the process start
+        return
+
+
+@contextlib.contextmanager
+def launches() -> Iterator[list[Launch]]:
+    """Within the block, every process started through ``subprocess.Popen``, in order, with
+    its argv as ``Popen`` ran it: ``["/bin/sh", "-c", "..."]`` for a shell command. (An audit
+    hook, PEP 578, installed once; outside a block it returns at once.)"""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_on_audit)
+        _hooked = True
+    noted: list[Launch] = []
+    _launches.append(noted)
+    try:
+        yield noted
+    finally:
+        _launches.remove(noted)
+
+
+class RunTooLongError(AssertionError):
+    """``run_commands`` was still running when its real-time bound came."""
+
+
+@dataclass(frozen=True)
+class Gated:
+    """What :func:`run_gated` saw."""
+
+    gate: ProcessGate
+    results: Any  # what run_commands returned
+    argv_list: list[list[str]]  # the commands it was given
+    launches: list[Launch]  # the processes started meanwhile
+    loop_thread: str  # the name of the event loop's thread
+
+    def strays(self) -> list[str]:
+        """Why some command was not started with asyncio's subprocess API as given, in words:
+        through a shell, with other arguments, or from a thread other than the loop's."""
+        problems = []
+        for name, argv in zip(self.gate.built, self.argv_list):
+            mine = [launch for launch in self.launches if launch.args == argv]
+            if not mine:
+                through = [launch.args for launch in self.launches
+                           if self.gate.token in " ".join(launch.args) and f" {name} " in f" {' '.join(launch.args)} "]
+                problems.append(f"{name} was started as {through[0]!r:.300}, not with its argv as given"
+                                if through else f"{name} was never started through subprocess.Popen")
+            elif any(launch.thread != self.loop_thread for launch in mine):
+                problems.append(f"{name} was started in the thread {mine[0].thread!r}, not by the event loop")
+        return problems
+
+
+def run_gated(run_commands: Callable[[list[list[str]], int], Awaitable[Any]],
+              specs: Sequence[Mapping[str, Any]], limit: int, within: float = 5.0) -> Gated:
+    """Await ``run_commands(argv_list, limit)`` on real time, with one :class:`ProcessGate`
+    child per spec (the keyword arguments of :meth:`ProcessGate.command`), named ``c0``,
+    ``c1``... A run still going after ``within`` real seconds is stopped, its children
+    killed, and :class:`RunTooLongError` raised."""
+    __tracebackhide__ = True
+    gate = ProcessGate()
+
+    async def main() -> tuple[Any, list[list[str]], str]:
+        __tracebackhide__ = True
+        async with gate.letting_through(len(specs), limit):
+            argv_list = [gate.command(f"c{i}", **spec) for i, spec in enumerate(specs)]
+            try:
+                async with asyncio.timeout(within):
+                    return await run_commands([list(argv) for argv in argv_list], limit), argv_list, \
+                        threading.current_thread().name
+            except TimeoutError:
+                await close_leftover_processes()
+                raise RunTooLongError(f"run_commands was still running after {within:g} s, and was stopped") from None
+
+    with launches() as started:
+        results, argv_list, loop_thread = vtime.run(main, virtual=False).result
+    return Gated(gate, results, argv_list, list(started), loop_thread)
+
+
+async def close_leftover_processes() -> None:
+    """Close the subprocesses still running on this loop (their pipes too), and wait for them."""
+    left = [t for t in gc.get_objects() if isinstance(t, asyncio.SubprocessTransport) and not t.is_closing()]
+    for transport in left:
+        transport.close()  # kills the process if it still runs
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(2):
+            while any(transport.get_returncode() is None for transport in left):
+                await asyncio.sleep(0.01)

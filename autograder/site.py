@@ -8,9 +8,12 @@ no real ones, and "twelve pages at three at a time take 4 s" is exact. (I/O betw
 ends of one loop shows up at once, so looptime never jumps ahead of it.)
 
 - :class:`NovelSite` re-creates the novel site of the source articles: a table of contents
-  at ``/`` whose chapter links are ``dd a`` elements, and chapter pages whose text is in
-  ``#content``, GBK-encoded with no charset in ``Content-Type``. Latency, failures and a
-  rate limit are set per page, and every request is recorded (:class:`probes.Recorder`).
+  at ``/`` whose chapter links are ``dd a`` elements with hrefs from the site's root (as
+  the real site's were, so the articles' crawler runs against it with only its host
+  changed), and chapter pages whose text is in ``#content``, GBK-encoded with no charset in
+  ``Content-Type``, with characters that GBK has and GB2312 lacks (names, as on real novel
+  sites). Latency, failures and a rate limit are set per page, and every request is
+  recorded (:class:`probes.Recorder`).
 - :func:`serving` starts any ``asyncio.start_server`` handler on a free port and closes it,
   and every connection, when the block ends.
 
@@ -23,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -37,7 +40,7 @@ ENCODING = "gbk"
 #: Bytes that are not GBK: a page decoded without ``errors="ignore"`` fails on them.
 NOT_GBK = b"\xff"
 #: Colours for ``timeline.plot(site.calls, colors=NovelSite.COLORS)``: one per status.
-COLORS = {"200": "tab:blue", "404": "tab:red", "500": "tab:red", "429": "tab:orange"}
+COLORS = {"200": "tab:blue", "404": "tab:red", "500": "tab:purple", "429": "tab:orange"}
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,16 @@ class Chapter:
 
 
 _WORDS_ZH = ["江湖", "少年", "长剑", "明月", "客栈", "山门", "秘籍", "风雪", "师父", "小镇", "旧友", "夜雨"]
+#: Characters' names with characters that GBK has and GB2312 lacks (喆, 堃, 趙, 昇, 陳, 玥):
+#: a page decoded as GB2312 loses them, as it would on a real novel site.
+NAMES = ["李喆", "王堃", "趙昇", "陳玥"]
 _WORDS_EN = ["the river", "a stranger", "the old inn", "the north road", "a letter", "the bell",
              "the mountain gate", "a lantern", "the market", "the ferry"]
 
 
 def make_book(chapters: int = 24, *, seed: int = 3) -> list[tuple[str, list[str]]]:
-    """``(title, paragraphs)`` for each chapter: generated filler, Chinese and English."""
+    """``(title, paragraphs)`` for each chapter: generated filler, Chinese and English; the
+    first paragraph of each chapter names one of :data:`NAMES`."""
     rng = random.Random(seed)
     book = []
     for n in range(1, chapters + 1):
@@ -69,6 +76,7 @@ def make_book(chapters: int = 24, *, seed: int = 3) -> list[tuple[str, list[str]
             f" At dawn {rng.choice(_WORDS_EN)} met {rng.choice(_WORDS_EN)}."
             for _ in range(rng.randint(2, 4))
         ]
+        paragraphs[0] = f"{NAMES[(n - 1) % len(NAMES)]}：{paragraphs[0]}"
         book.append((title, paragraphs))
     return book
 
@@ -83,17 +91,22 @@ class NovelSite(Recorder):
     """A novel site on 127.0.0.1, served by aiohttp: ``async with NovelSite() as site:``.
 
     ``site.url`` is the base URL (``http://127.0.0.1:<port>``); the table of contents is at
-    ``site.url + "/"``, chapter ``n`` at ``site.url + "/chapters/<n>.html"`` (the link in the
-    table of contents is relative: ``chapters/<n>.html``). ``site.chapters`` lists the
-    :class:`Chapter` objects in table-of-contents order, for checking what a crawler got.
+    ``site.url + "/"``, chapter ``n`` at ``site.url + "/chapters/<n>.html"``, and its link in
+    the table of contents is that path from the site's root, ``/chapters/<n>.html``, as on
+    the real site (``urljoin(site.url + "/", href)`` resolves it, and so does the articles'
+    ``site.url + href``). ``site.chapters`` lists the :class:`Chapter` objects in
+    table-of-contents order, for checking what a crawler got.
 
     Per page (keyed by path, e.g. ``"/chapters/3.html"``): ``latency`` (one number of
     seconds, or a mapping with ``default_latency`` for the rest), ``fail_first`` (the first
-    ``n`` requests answer 500, later ones 200), ``broken`` (always that status, e.g. 404).
+    ``n`` requests answer 500, later ones 200), ``broken`` (always that status, e.g. 404; a
+    2xx status other than 200 still sends the page, except 204, which has no body).
     ``max_in_flight`` (None: no limit) answers 429 at once to a request that arrives while
     that many are being served. Every request is recorded in ``calls`` (key: the path;
     outcome: the status as a string), with ``max_in_flight`` and the rest of
-    :class:`probes.Recorder`; ``attempts(path)`` counts the requests for one path.
+    :class:`probes.Recorder`; ``attempts(path)`` counts the requests for one path,
+    ``idle_slots(limit)`` lists the moments a crawler left a slot unused, and
+    ``pausing_at(t)`` the pages that were waiting to be tried again.
     Leaving the block lets the requests in flight finish (aiohttp's graceful shutdown, on
     the loop's clock), then closes the server and its connections.
     """
@@ -121,20 +134,20 @@ class NovelSite(Recorder):
         for n, (chapter_title, paragraphs) in enumerate(make_book(chapters), start=1):
             self._add_chapter(n, chapter_title, paragraphs)
         links = "\n".join(f'<dd><a href="{c.href}">{escape(c.title)}</a></dd>' for c in self.chapters)
-        self._pages["/"] = _page(title, f'<div id="info"><h1>{escape(title)}</h1></div>\n'
+        self._pages["/"] = _page(title, f'<div id="info"><h1>{escape(title)}</h1><p>作者：{NAMES[0]}</p></div>\n'
                                         f'<div id="list"><dl><dt>正文</dt>\n{links}\n</dl></div>')
         self._runner: web.AppRunner | None = None
         self.url = ""
 
     def _add_chapter(self, n: int, title: str, paragraphs: list[str]) -> None:
-        href = f"chapters/{n}.html"
+        href = f"/chapters/{n}.html"
         body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         page = _page(title, f'<div class="bookname"><h1>{escape(title)}</h1></div>\n'
                             f'<div id="content">\n{body}\n</div>')
         # A stray byte that is not GBK in the middle of the text, as on the real site.
         cut = page.index(b"</p>")
         page = page[:cut] + NOT_GBK + page[cut:]
-        self._pages["/" + href] = page
+        self._pages[href] = page
         text = PyQuery(page.decode(ENCODING, "ignore"))("#content").text()
         self.chapters.append(Chapter(title, href, text))
 
@@ -148,7 +161,38 @@ class NovelSite(Recorder):
 
     def chapter_url(self, n: int) -> str:
         """The absolute URL of chapter ``n`` (1-based)."""
-        return f"{self.url}/{self.chapters[n - 1].href}"
+        return self.url + self.chapters[n - 1].href
+
+    def idle_slots(self, limit: int) -> list[tuple[float, int]]:
+        """``(time, chapter requests in flight)`` at each start or end of a chapter request,
+        from the moment the table of contents came back until the last chapter's first
+        request started, when fewer than ``limit`` were in flight: ``[]`` for a crawler that
+        keeps ``limit`` requests going while chapters wait for their turn. A slot held
+        through a pause (a retry's backoff, say) shows here; a pause outside the slot does
+        not, since a waiting chapter takes the slot meanwhile."""
+        toc_end = min((call.end for call in self.calls if call.key == "/" and call.end is not None), default=0.0)
+        chapters = [call for call in self.calls if call.key != "/"]
+        firsts: dict[Hashable, float] = {}
+        for call in chapters:
+            firsts.setdefault(call.key, call.start)
+        last_first = max(firsts.values(), default=0.0)
+        moments = sorted({t for call in chapters for t in (call.start, call.end)
+                          if t is not None and toc_end <= t < last_first})
+        running = [(t, sum(c.start <= t and (c.end is None or t < c.end) for c in chapters)) for t in moments]
+        return [(t, n) for t, n in running if n < limit]
+
+    def pausing_at(self, when: float) -> list[Hashable]:
+        """The pages that, at loop time ``when``, are between a request that failed (not 200)
+        and their next request: waiting to be tried again, in a pause or in a queue. (A retry
+        that starts at the very moment its failure ends does not count.)"""
+        pausing = []
+        for key in dict.fromkeys(call.key for call in self.calls):
+            own = [call for call in self.calls if call.key == key and call.end is not None]
+            failed = [call.end for call in own if call.outcome != "200" and call.end <= when]
+            if failed and any(call.start > when for call in own) and not any(
+                    max(failed) <= call.start <= when for call in own):
+                pausing.append(key)
+        return pausing
 
     async def _serve(self, request: web.Request) -> web.Response:
         path = request.path
@@ -162,9 +206,11 @@ class NovelSite(Recorder):
             status = str(self._status(path))
         finally:
             self.end(call, status)
-        if status != "200":
-            return web.Response(status=int(status), text=f"{status} for {path}")
-        return web.Response(body=self._pages[path], content_type="text/html")
+        if status == "204":
+            return web.Response(status=204)
+        if status.startswith("2") and path in self._pages:
+            return web.Response(status=int(status), body=self._pages[path], content_type="text/html")
+        return web.Response(status=int(status), text=f"{status} for {path}")
 
     def _status(self, path: str) -> int:
         if path in self._broken:
@@ -176,6 +222,7 @@ class NovelSite(Recorder):
         return 200
 
     async def __aenter__(self) -> NovelSite:
+        __tracebackhide__ = True
         app = web.Application()
         app.router.add_get("/{path:.*}", self._serve)
         self._runner = web.AppRunner(app, access_log=None)
@@ -186,6 +233,7 @@ class NovelSite(Recorder):
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        __tracebackhide__ = True
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -197,9 +245,11 @@ async def serving(
     """``async with serving(handler) as (host, port):`` runs ``asyncio.start_server(handler)``
     on 127.0.0.1 and a free port for the block, then closes it and every connection, also
     those a handler returned from without closing (3.12+'s ``wait_closed`` waits for them)."""
+    __tracebackhide__ = True
     writers: list[asyncio.StreamWriter] = []
 
     async def tracked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        __tracebackhide__ = True
         writers.append(writer)
         await handler(reader, writer)
 

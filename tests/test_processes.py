@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from autograder import vtime
-from autograder.processes import ProcessGate
+from autograder.processes import ProcessGate, RunTooLongError, launches, run_gated
 
 
 async def run_one(argv):
@@ -114,3 +117,68 @@ def test_children_finish_in_the_order_they_are_let_through_never_in_start_order(
         finished = [f"c{code}" for code, _, _ in results]
         assert finished == gate.released, (finished, gate.released)
         assert finished != [f"c{i}" for i in range(n)]
+
+
+async def through_the_shell(argv_list, limit):
+    gate = asyncio.Semaphore(limit)
+
+    async def one(argv):
+        async with gate:
+            proc = await asyncio.create_subprocess_shell(shlex.join(argv), stdout=asyncio.subprocess.PIPE,
+                                                         stderr=asyncio.subprocess.PIPE)
+            out, err = await proc.communicate()
+            return proc.returncode, out.decode(), err.decode()
+
+    return await asyncio.gather(*(one(argv) for argv in argv_list))
+
+
+async def in_threads(argv_list, limit):
+    gate = asyncio.Semaphore(limit)
+
+    async def one(argv):
+        async with gate:
+            done = await asyncio.to_thread(subprocess.run, argv, capture_output=True, text=True)
+            return done.returncode, done.stdout, done.stderr
+
+    return await asyncio.gather(*(one(argv) for argv in argv_list))
+
+
+SPECS = [dict(stdout="$HOME; echo hi", stderr=f"err {i}", returncode=i) for i in range(3)]
+
+
+def test_run_gated_sees_right_answers_start_every_command_as_given_from_the_loop():
+    gated = run_gated(semaphore, SPECS, 2)
+    assert gated.results == [(i, "$HOME; echo hi", f"err {i}") for i in range(3)]
+    assert gated.strays() == [] and len(gated.launches) == 3
+    assert gated.gate.observed == [2, 2, 1]
+
+
+def test_run_gated_names_a_shell_and_a_worker_thread():
+    gated = run_gated(through_the_shell, SPECS, 2)
+    assert gated.results == [(i, "$HOME; echo hi", f"err {i}") for i in range(3)]  # shlex.join quoted it
+    assert len(gated.strays()) == 3 and "/bin/sh" in gated.strays()[0] and "not with its argv" in gated.strays()[0]
+    gated = run_gated(in_threads, SPECS, 2)
+    assert gated.results == [(i, "$HOME; echo hi", f"err {i}") for i in range(3)]
+    assert len(gated.strays()) == 3 and "not by the event loop" in gated.strays()[0]
+
+
+async def never_ends(argv_list, limit):
+    procs = [await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(60)")
+             for _ in argv_list]
+    await asyncio.gather(*(proc.wait() for proc in procs))
+
+
+def test_run_gated_stops_a_run_that_goes_on_and_kills_its_children():
+    with launches() as started:
+        with pytest.raises(RunTooLongError, match="still running after 0.5 s"):
+            run_gated(never_ends, SPECS[:2], 2, within=0.5)
+    for launch in started:
+        assert launch.args[-1] == "import time; time.sleep(60)"
+    assert not [line for line in Path("/proc").glob("*/cmdline") if _sleeper(line)] if sys.platform == "linux" else True
+
+
+def _sleeper(cmdline):
+    try:
+        return b"time.sleep(60)" in cmdline.read_bytes()
+    except OSError:
+        return False

@@ -1,5 +1,5 @@
 # Wrong: lets the ConnectionResetError of a client that vanished escape from the handler.
-# Expected: 5
+# Expected: 4
 async def handle_echo(reader, writer):
     while line := await reader.readline():
         writer.write(line)

@@ -1,5 +1,5 @@
 # Wrong: catches the reset around the loop, but wait_closed() re-raises it afterwards.
-# Expected: 5
+# Expected: 4
 async def handle_echo(reader, writer):
     try:
         while line := await reader.readline():

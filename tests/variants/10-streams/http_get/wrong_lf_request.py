@@ -1,5 +1,5 @@
 # Wrong: ends the request's lines with a bare "\n", so the server never sees the CRLF CRLF that ends the head.
-# Expected: 5
+# Expected: 4
 async def http_get(host, port, path):
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(f"GET {path} HTTP/1.1\nHost: {host}\n\n".encode())

@@ -1,5 +1,5 @@
 # Wrong: reads the body with one read(n), which returns what has arrived so far: part of a body that comes in pieces.
-# Expected: 4
+# Expected: 3
 async def http_get(host, port, path):
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())

@@ -1,5 +1,5 @@
 # Wrong: the source article's client: reads until the server closes, so the body keeps whatever came after Content-Length bytes.
-# Expected: 4
+# Expected: 3
 async def http_get(host, port, path):
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())

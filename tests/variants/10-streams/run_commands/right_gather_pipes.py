@@ -1,5 +1,5 @@
 # Right: a BoundedSemaphore; reads both pipes at the same time with gather, then waits for the exit.
-# Expected: 9
+# Expected: 11
 async def run_commands(argv_list, limit):
     slots = asyncio.BoundedSemaphore(limit)
 

@@ -1,5 +1,5 @@
 # Right: keeps limit tasks running with asyncio.wait(FIRST_COMPLETED), starting the next command whenever one ends.
-# Expected: 9
+# Expected: 11
 async def run_one(argv):
     process = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE,
                                                    stderr=asyncio.subprocess.PIPE)

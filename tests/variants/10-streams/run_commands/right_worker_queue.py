@@ -1,5 +1,5 @@
 # Right: limit worker tasks take (index, argv) from an asyncio.Queue and store each result at its index.
-# Expected: 9
+# Expected: 11
 async def run_commands(argv_list, limit):
     queue = asyncio.Queue()
     for item in enumerate(argv_list):

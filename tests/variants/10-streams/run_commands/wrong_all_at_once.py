@@ -1,5 +1,5 @@
 # Wrong: starts every command at once and ignores the limit.
-# Expected: 7
+# Expected: 8
 async def run_commands(argv_list, limit):
     async def run(argv):
         process = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE,

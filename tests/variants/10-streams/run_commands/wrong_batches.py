@@ -1,5 +1,5 @@
 # Wrong: runs the commands in batches of limit, so each batch waits for its slowest process while others could start.
-# Expected: 7
+# Expected: 8
 async def run_commands(argv_list, limit):
     async def run(argv):
         process = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE,

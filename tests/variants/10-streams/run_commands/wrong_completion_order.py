@@ -1,5 +1,5 @@
 # Wrong: collects the results with as_completed, in the order the processes finish.
-# Expected: 7
+# Expected: 9
 async def run_commands(argv_list, limit):
     semaphore = asyncio.Semaphore(limit)
 

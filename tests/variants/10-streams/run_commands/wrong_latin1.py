@@ -1,5 +1,5 @@
 # Wrong: decodes the output as Latin-1 (which never fails), so non-ASCII UTF-8 text comes out garbled.
-# Expected: 8
+# Expected: 9
 async def run_commands(argv_list, limit):
     semaphore = asyncio.Semaphore(limit)
 

@@ -1,5 +1,5 @@
 # Wrong: starts every process first and only limits how many are read at once: all of them are alive together.
-# Expected: 7
+# Expected: 8
 async def run_commands(argv_list, limit):
     semaphore = asyncio.Semaphore(limit)
 

@@ -1,5 +1,5 @@
 # Wrong: turns the output into text with str(), which gives the bytes' repr ("b'...'") instead of decoding it.
-# Expected: 4
+# Expected: 6
 async def run_commands(argv_list, limit):
     semaphore = asyncio.Semaphore(limit)
 

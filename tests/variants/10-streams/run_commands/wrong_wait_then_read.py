@@ -1,5 +1,5 @@
 # Wrong: waits for the process to exit before reading its pipes: a child with more output than the pipes hold never exits.
-# Expected: 7
+# Expected: 8
 async def run_commands(argv_list, limit):
     semaphore = asyncio.Semaphore(limit)
 

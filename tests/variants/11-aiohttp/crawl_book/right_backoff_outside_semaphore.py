@@ -1,5 +1,5 @@
 # Right: a Semaphore per request, read() then decode, and exponential backoff slept outside the semaphore.
-# Expected: 9
+# Expected: 10
 async def crawl_book(base_url, limit):
     gate = asyncio.Semaphore(limit)
     toc_url = base_url + "/"

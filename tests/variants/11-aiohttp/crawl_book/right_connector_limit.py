@@ -1,5 +1,5 @@
 # Right: the session's TCPConnector(limit=limit) is the limit; a TaskGroup; a short backoff before retries.
-# Expected: 9
+# Expected: 10
 async def crawl_book(base_url, limit):
     toc_url = base_url + "/"
 

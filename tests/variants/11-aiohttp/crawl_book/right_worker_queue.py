@@ -1,5 +1,5 @@
 # Right: limit workers take chapters from a queue, reuse fetch from exercise 1, put failures back; results by index.
-# Expected: 9
+# Expected: 10
 async def crawl_book(base_url, limit):
     toc_url = base_url + "/"
     errors = set()

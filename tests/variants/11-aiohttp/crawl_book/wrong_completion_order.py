@@ -1,5 +1,5 @@
 # Wrong: collects chapters with as_completed, so the book comes out in the order the pages arrived.
-# Expected: 6
+# Expected: 7
 async def crawl_book(base_url, limit):
     semaphore = asyncio.Semaphore(limit)
     toc_url = base_url + "/"

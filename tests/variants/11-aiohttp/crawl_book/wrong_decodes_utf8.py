@@ -1,5 +1,5 @@
 # Wrong: text(errors="ignore") without an encoding decodes the GBK pages as UTF-8: garbled titles and texts.
-# Expected: 6
+# Expected: 7
 async def crawl_book(base_url, limit):
     semaphore = asyncio.Semaphore(limit)
     toc_url = base_url + "/"

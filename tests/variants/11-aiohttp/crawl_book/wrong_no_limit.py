@@ -1,5 +1,5 @@
 # Wrong: no limit at all: every chapter is requested at once, whatever limit says.
-# Expected: 7
+# Expected: 8
 async def crawl_book(base_url, limit):
     toc_url = base_url + "/"
 

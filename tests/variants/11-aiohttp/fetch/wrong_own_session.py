@@ -1,5 +1,5 @@
 # Wrong: ignores the session it is given and opens a new one for every page.
-# Expected: 5
+# Expected: 4
 import aiohttp
 
 

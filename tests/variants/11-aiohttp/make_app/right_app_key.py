@@ -1,5 +1,5 @@
 # Right: the statistics kept on the app under a web.AppKey; json.dumps with an explicit content_type; 404 returned, not raised.
-# Expected: 6
+# Expected: 7
 STATS_BY_ID = web.AppKey("stats_by_id", dict)
 
 

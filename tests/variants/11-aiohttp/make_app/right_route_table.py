@@ -1,5 +1,5 @@
 # Right: a RouteTableDef, an {id:\d+} route (so "abc" matches no route: 404), and HTTPNotFound for an unknown id.
-# Expected: 6
+# Expected: 7
 routes = web.RouteTableDef()
 
 

@@ -1,5 +1,5 @@
 # Wrong: compares the id from the URL, a string, with the products' int ids: every product is "not found".
-# Expected: 5
+# Expected: 3
 def make_app():
     async def all_products(request):
         return web.json_response(list(price_stats(PRODUCTS)))

@@ -1,5 +1,5 @@
 # Right: its own one-thread pool, writing line by line with print().
-# Expected: 7
+# Expected: 8
 from concurrent.futures import ThreadPoolExecutor
 
 
