@@ -394,7 +394,7 @@ def _why_busy(
     if loops and recently and wakeups.count >= POLLING_WAKEUPS:
         every = (loops[0].time() - wakeups.start) / wakeups.count
         return (
-            f"the loop woke up {wakeups.count:,} times for short sleeps (every {every:.2g} "
+            f"the loop woke up {wakeups.count:,} times for short sleeps (every {every:.1g} "
             "s on average): are you polling? Wait on an event, a future or a queue instead "
             "of checking in a loop"
         ), waiting
