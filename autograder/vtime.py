@@ -17,6 +17,13 @@ loop, with the same guards; check threads with handshakes and counters, not dura
 same guards: ``time.sleep`` raises, and a call still busy after a few real seconds is
 stopped. The worker thread makes both work everywhere: from plain Python, from pytest, and
 from a Jupyter kernel whose own loop is already running (with or without ``nest_asyncio2``).
+
+What a learner sees when their code fails is their own line and the error: the functions here
+carry ``__tracebackhide__`` (IPython leaves such frames out) and an error comes back with a
+traceback that starts at the learner's code. A run stopped at its wall limit says whether the
+loop was polling or blocked, and ends where it was; what it leaves is closed at once, so no
+later cell prints about it. Log records of the code on the loop go to ``Run.logs``, never to
+stderr.
 """
 
 from __future__ import annotations
