@@ -39,11 +39,11 @@ endif
 .PHONY: install system-packages lab assignment test release grade
 
 # Running a lesson saves its outputs into notebooks/. nbstripout's git filter (.gitattributes
-# names it) leaves them out of what git compares, so `git status` stays clean and `git pull`
-# never conflicts. It keeps what the course's notebooks hold (cell ids, nbgrader metadata, the
-# kernelspec) and strips what a run or JupyterLab adds. Set up at the top of a git clone only
-# (not in a linked worktree, nor in a repository this folder merely sits in). Not `required`:
-# without the venv, git works as if there were no filter.
+# names it) leaves them out of what git stores and compares: `git diff` of a run lesson is
+# empty, and `git add` of it stages nothing. It keeps what the course's notebooks hold (cell
+# ids, nbgrader metadata, the kernelspec) and strips what a run or JupyterLab adds. Set up at
+# the top of a git clone only (not in a linked worktree, nor in a repository this folder
+# merely sits in). Not `required`: without the venv, git works as if there were no filter.
 STRIPPED_KEYS := $(addprefix metadata.language_info.,codemirror_mode file_extension mimetype \
 	nbconvert_exporter pygments_lexer version) cell.metadata.jp-MarkdownHeadingCollapsed
 STRIP := $(PY) -m nbstripout --keep-id --extra-keys '$(STRIPPED_KEYS)'

@@ -165,12 +165,23 @@ def run_lesson_in_place(clone: Path) -> Path:
     return lesson
 
 
-def test_a_lesson_run_is_no_change_to_git_s_content(clone):
+def test_a_lesson_run_is_no_change_to_git_s_content_and_a_pull_updates_it(clone):
     assert set_up(clone).returncode == 0
-    lesson = run_lesson_in_place(clone)
+    lesson = clone / "notebooks" / "01-iterators.ipynb"
+    git(clone, "checkout", "-q", "-b", "upstream")  # the course's next version of the lesson
+    nb = nbformat.read(lesson, as_version=4)
+    nb.cells[0].source += " (updated)"
+    nbformat.write(nb, lesson)
+    git(clone, "commit", "-q", "-am", "a newer lesson")
+    git(clone, "checkout", "-q", "-")
+
+    run_lesson_in_place(clone)
     assert git(clone, "diff", "--", str(lesson)) == "", "git sees the outputs"
-    git(clone, "add", str(lesson))  # stores the same content as committed, with the new size
+    git(clone, "add", "notebooks")  # as README says: records the same content, with the new size
     assert git(clone, "status", "--porcelain") == ""
+    assert "`git add notebooks`" in README
+    git(clone, "merge", "-q", "upstream")  # what git pull does once it has fetched
+    assert "(updated)" in lesson.read_text() and git(clone, "status", "--porcelain") == ""
 
 
 @pytest.mark.xfail(strict=True, reason=(
