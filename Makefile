@@ -1,8 +1,12 @@
 # Two commands do all the set-up: `make lab` and `make test`. Each creates .venv on first
 # use and installs the course (pip install -e .) with its dependencies.
+# make lab PYTHON=python3.12   (when python3 is older than 3.11)
 PYTHON ?= python3
+# make lab VENV=$CONDA_PREFIX   (a conda environment made from environment.yml, which has the
+# dependencies already: only the course is installed into it, and no .venv is made)
 VENV ?= .venv
 PY := $(VENV)/bin/python
+CONDA_ENV := $(wildcard $(VENV)/conda-meta)
 # make lab PORT=8899 NO_BROWSER=1 IP=0.0.0.0   (headless, on a remote box; as root in a
 # container, --allow-root is added for you)
 PORT ?= 8888
@@ -22,7 +26,11 @@ HIDE_GLOBS := ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info"]
 
 # make assignment 01   (or 01-iterators, or several): the learner's own copy of a chapter's
 # exercises, in asyncio-course/NN-slug/, where nbgrader's fetch_assignment puts it too. It is
-# made only where none exists, and no command of the course writes there.
+# made only where none exists, and no command of the course writes there. The release it came
+# from is kept in asyncio-course/.released/, so that a newer release (after a git pull) is
+# noticed; make assignment 01 RESET=1 then moves the copy to asyncio-course/NN-slug.old-<date>/
+# (answers, feedback and all) and makes a new one.
+RESET ?=
 ifeq (assignment,$(firstword $(MAKECMDGOALS)))
   NN := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
   $(eval $(NN):;@:)
@@ -30,7 +38,23 @@ endif
 
 .PHONY: install system-packages lab assignment test release grade
 
+# Running a lesson saves its outputs into notebooks/. nbstripout's git filter (.gitattributes
+# names it) leaves them out of what git stores and compares: `git diff` of a run lesson is
+# empty, and `git add` of it stages nothing. It keeps what the course's notebooks hold (cell
+# ids, nbgrader metadata, the kernelspec) and strips what a run or JupyterLab adds. Set up at
+# the top of a git clone only (not in a linked worktree, nor in a repository this folder
+# merely sits in). Not `required`: without the venv, git works as if there were no filter.
+STRIPPED_KEYS := $(addprefix metadata.language_info.,codemirror_mode file_extension mimetype \
+	nbconvert_exporter pygments_lexer version) cell.metadata.jp-MarkdownHeadingCollapsed
+STRIP := $(PY) -m nbstripout --keep-id --extra-keys '$(STRIPPED_KEYS)'
+
 install: $(VENV)/.installed
+	@if [ -d .git ] && [ "$$(git config filter.nbstripout.clean)" != "$(STRIP)" ]; then \
+		git config filter.nbstripout.clean "$(STRIP)" && \
+		git config filter.nbstripout.smudge cat && \
+		git config diff.ipynb.textconv "$(STRIP) -t" && \
+		echo "git: notebooks are compared without their outputs (nbstripout's filter; .gitattributes)"; \
+	fi
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -46,9 +70,17 @@ system-packages:
 	fi
 
 $(VENV)/.installed: pyproject.toml
+ifeq ($(CONDA_ENV),)
+	@test -x $(PY) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+		echo "The course needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
+		echo "Name a newer one, e.g.: make $(or $(firstword $(MAKECMDGOALS)),install) PYTHON=python3.12"; \
+		exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+else
+	$(PY) -m pip install --quiet --no-deps -e .
+endif
 	touch $@
 
 # Opens (and prints the URL of) the start notebook. mkdir: nbgrader's exchange (nbgrader_config.py)
@@ -66,12 +98,24 @@ assignment: install
 	@for n in $(NN); do \
 		name=$$(cd source && ls -d $$n $$n-* 2>/dev/null | head -n 1); \
 		if [ -z "$$name" ]; then echo "no assignment $$n in source/"; exit 2; fi; \
-		mine=asyncio-course/$$name; \
-		if [ -e $$mine ]; then echo "$$mine/$$name.ipynb is already there; left as it is"; continue; fi; \
-		if [ ! -f release/$$name/$$name.ipynb ] || \
-		   [ source/$$name/$$name.ipynb -nt release/$$name/$$name.ipynb ]; then \
+		mine=asyncio-course/$$name; released=release/$$name/$$name.ipynb; \
+		origin=asyncio-course/.released/$$name.ipynb; \
+		if [ ! -f $$released ] || [ source/$$name/$$name.ipynb -nt $$released ]; then \
 			$(PY) -m autograder release $$name || exit 1; fi; \
-		mkdir -p asyncio-course && cp -R release/$$name $$mine && rm -rf $$mine/.ipynb_checkpoints; \
+		if [ -e $$mine ] && [ -z "$(RESET)" ]; then \
+			echo "$$mine/$$name.ipynb is already there; left as it is"; \
+			if [ -f $$origin ] && ! cmp -s $$origin $$released; then \
+				echo "A newer release of $$name exists than the one your copy came from."; \
+				echo "To take it without losing your answers: make assignment $$n RESET=1"; \
+				echo "(your copy moves to $$mine.old-<date>/, beside the new one)"; \
+			fi; continue; fi; \
+		if [ -e $$mine ]; then \
+			old=$$mine.old-$$(date +%Y-%m-%d-%H%M%S); \
+			while [ -e $$old ]; do old=$$old-1; done; \
+			mv $$mine $$old || exit 1; \
+			echo "your previous copy, answers and all: $$old/$$name.ipynb"; fi; \
+		mkdir -p asyncio-course/.released && cp -R release/$$name $$mine && \
+			rm -rf $$mine/.ipynb_checkpoints && cp $$released $$origin || exit 1; \
 		echo "your copy: $$mine/$$name.ipynb (open it in JupyterLab: make lab)"; \
 	done
 
