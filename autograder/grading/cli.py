@@ -5,6 +5,8 @@
                                      --workers at a time), write feedback/ and grades.csv
     check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report;
                                      exit status 1 when a test fails or it cannot be graded
+    report [ASSIGNMENT ...]          after grading: per test cell how many passed and the commonest
+                                     failures, the scores; a page under reports/ (autograder.grading.report)
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     chk = commands.add_parser("check", help="grade one notebook and print a report")
     chk.add_argument("notebook", type=Path)
     chk.add_argument("--assignment", help="default: the notebook's file name without .ipynb")
+    rep = commands.add_parser("report", help="a class report of graded assignments")
+    rep.add_argument("assignments", nargs="*", help="names or prefixes (07); default: every graded one")
     args = parser.parse_args(argv)
 
     try:
@@ -48,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             print(format_report(report))
             return 0 if report.ok and report.score == report.max_score else 1
         course = Course(args.course)
+        if args.command == "report":  # imported here: matplotlib costs every other command a second
+            from autograder.grading import report as class_report
+            return class_report.run(course, args.assignments)
         if args.command == "release":
             return _run_release(course, args.assignments)
         return _run_grade(course, args.assignments, args.csv, args.workers, args.unsandboxed)
