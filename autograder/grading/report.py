@@ -69,7 +69,7 @@ def resolve(course: Course, name: str) -> str:
     matches = [a for a in known if a.startswith(name + "-") or a.startswith(name)]
     if len(matches) == 1:
         return matches[0]
-    raise KeyError(f"the gradebook has no assignment {name!r}" + (
+    raise RuntimeError(f"the gradebook has no assignment {name!r}" + (
         f" (it could be any of {', '.join(matches)})" if matches else
         f" ({', '.join(known)}); grade it first: make grade" if known else
         "; release and grade it first: make release, make grade"))
@@ -80,7 +80,7 @@ def build(course: Course, assignment: str) -> ClassReport:
         try:
             entry = gb.find_assignment(assignment)
         except MissingEntry:
-            raise KeyError(f"the gradebook has no assignment {assignment!r}; release and grade it first") from None
+            raise RuntimeError(f"the gradebook has no assignment {assignment!r}; release and grade it first") from None
         submitted = sorted(s.student.id for s in entry.submissions)
         roster = sorted(s.id for s in gb.students)
         max_score = entry.max_score
@@ -138,9 +138,9 @@ def format_table(report: ClassReport, top: int = 3, width: int = 100) -> str:
     if report.no_submission:
         lines.append(f"  no submission: {', '.join(report.no_submission)}")
     name_width = max([len(c.grade_id) for c in report.cells] + [len("test cell")])
-    lines.append(f"{'test cell':<{name_width}}  {'passed':<12}  most common failures")
+    lines.append(f"{'test cell':<{name_width}}  {'passed':>12}  most common failures")
     for cell in report.cells:
-        head = f"{cell.grade_id:<{name_width}}  {cell.passed:>3}/{cell.graded:<3} {cell.rate:>4.0%}"
+        head = f"{cell.grade_id:<{name_width}}  {f'{cell.passed}/{cell.graded}':>7} {cell.rate:>4.0%}"
         failures = cell.failures.most_common(top) or [(0, "")]
         for i, (message, n) in enumerate(failures):
             text = f"{n:>3} x {message}" if n else ""
