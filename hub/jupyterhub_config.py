@@ -97,20 +97,23 @@ def prepare_account(spawner) -> None:
     """Before each start: the user's nbgrader config and extensions, as nbgrader's demos set
     them up per account (``jupyter labextension disable --level=user``, ``jupyter server
     extension disable --user``: the same files, written directly, which takes no time)."""
-    name, home = spawner.user.name, Path(spawner.home_dir)
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    name = spawner.user.name
+    home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{name}"))
     config = home / ".jupyter"
     instructor = name in INSTRUCTORS
+    nbgrader = "c = get_config()\n"
     if instructor:
         spawner.notebook_dir = str(COURSE)  # the Formgrader needs the course inside the server's root
-        nbgrader = ("c = get_config()\n"
-                    f"c.CourseDirectory.root = {str(COURSE)!r}\n")
+        nbgrader += f"c.CourseDirectory.root = {str(COURSE)!r}\n"
     else:
         spawner.notebook_dir = str(home)
-        # nbgrader names a learner by their Unix user (JUPYTERHUB_USER only for "jovyan", as in
-        # Docker images). Here every user is one Unix user, so each learner's config names them,
-        # as `nbgrader submit --student` does; with a Unix account per person, leave it out.
-        nbgrader = ("c = get_config()\n"
-                    f"c.CourseDirectory.student_id = {name!r}\n")
+        if isinstance(spawner, SimpleLocalProcessSpawner):
+            # nbgrader names a learner by their Unix user (JUPYTERHUB_USER only for "jovyan", the
+            # Docker images' user). Here every server runs as one Unix user, so each learner's
+            # config names them, as `nbgrader submit --student` does.
+            nbgrader += f"c.CourseDirectory.student_id = {name!r}\n"
     config.mkdir(parents=True, exist_ok=True)
     (config / "nbgrader_config.py").write_text(nbgrader)
     write_json(config / "labconfig" / "page_config.json",
