@@ -53,11 +53,8 @@ def _no_proxy() -> str:
     return ""
 
 
-pytestmark = [
-    pytest.mark.xdist_group("hub"),
-    pytest.mark.skipif(bool(browser.missing()), reason=f"HUB TEST SKIPPED: {browser.missing()}"),
-    pytest.mark.skipif(bool(_no_proxy()), reason=f"HUB TEST SKIPPED: {_no_proxy()}"),
-]
+pytestmark = pytest.mark.xdist_group("hub")
+
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +97,7 @@ def running_hub(course: Path):
 
 def stop(process: subprocess.Popen, state: Path) -> None:
     """SIGTERM to the hub, which stops every user's server and its proxy, then exits (and so
-    does make). Should it hang: SIGKILL to it and to what it started (their pid files)."""
+    does make). Should it hang: SIGKILL to it; then to anything it left running."""
     pid_file = state / "jupyterhub.pid"
     if process.poll() is None:
         os.kill(int(pid_file.read_text()) if pid_file.is_file() else process.pid, signal.SIGTERM)
@@ -109,8 +106,11 @@ def stop(process: subprocess.Popen, state: Path) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        for pid in started_in(state.parent.parent):
+    for pid in started_in(state.parent.parent):
+        try:
             os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def started_in(course: Path) -> list[int]:
@@ -223,6 +223,8 @@ def points(course: Path, prefix: str) -> float:
                and c.metadata.nbgrader["grade_id"].startswith(prefix))
 
 
+@pytest.mark.skipif(bool(browser.missing()), reason=f"HUB TEST SKIPPED: {browser.missing()}")
+@pytest.mark.skipif(bool(_no_proxy()), reason=f"HUB TEST SKIPPED: {_no_proxy()}")
 def test_a_class_on_the_hub_from_release_to_feedback(course, hub, browsers):
     base, log = hub
     teacher, learner = browsers("instructor"), browsers(LEARNER)
@@ -304,3 +306,15 @@ def test_a_class_on_the_hub_from_release_to_feedback(course, hub, browsers):
         assert re.search(rf"Score: {score:g}(\.0)? / {most:g}", body), body[:500]
         step("fetch feedback and open it")
     print(f"hub test: {sum(steps.values()):.0f} s in all")
+
+
+def test_the_hub_listens_on_this_machine_only_and_waits_for_slow_servers(tmp_path):
+    # Runs where the browser test cannot: the configuration itself, loaded as JupyterHub loads it.
+    from traitlets.config.loader import PyFileConfigLoader
+
+    shutil.copytree(ROOT / "hub", tmp_path / "hub", ignore=shutil.ignore_patterns("state", "homes", "__pycache__"))
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(tmp_path / "hub")).load_config()
+    assert config.JupyterHub.bind_url.startswith("http://127.0.0.1:")
+    assert config.Spawner.start_timeout >= 300 and config.Spawner.http_timeout >= 300
+    assert config.Spawner.cmd == [str(VENV / "bin" / "jupyterhub-singleuser")], "servers run from the course's .venv"
+    assert config.Spawner.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "hub")
