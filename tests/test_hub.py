@@ -56,7 +56,6 @@ def _no_proxy() -> str:
 pytestmark = pytest.mark.xdist_group("hub")
 
 
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("hub") / "course"
