@@ -85,9 +85,9 @@ release: install
 grade: install system-packages
 	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))
 
-# make hub   (HUB_PORT=8000 IP=127.0.0.1 HUB_INSTRUCTORS="instructor"): a JupyterHub serving this
+# make hub   (HUB_PORT=8000 HUB_INSTRUCTORS="instructor"): a JupyterHub serving this
 # course on this machine (hub/jupyterhub_config.py): log in as an instructor, or under any other
-# name as a learner, with any password. Stop it with Ctrl-C.
+# name as a learner, with any password (so it listens on IP, 127.0.0.1, only). Ctrl-C stops it.
 HUB_PORT ?= 8000
 HUB_INSTRUCTORS ?= instructor
 
