@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import shutil
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -129,8 +130,10 @@ def bins(report: ClassReport, count: int = 10) -> list[tuple[float, float, int]]
     return [(i * width, (i + 1) * width, n) for i, n in enumerate(tallies)]
 
 
-def format_table(report: ClassReport, top: int = 3, width: int = 100) -> str:
-    """The terminal's view: who was graded, one line per test cell, then the distribution."""
+def format_table(report: ClassReport, top: int = 3, width: int | None = None) -> str:
+    """The terminal's view: who was graded, one line per test cell, then the distribution.
+    Lines are cut at ``width`` (default: the terminal's, or 120 characters)."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
     lines = [f"{report.assignment}: {report.students} students - {len(report.scores)} graded, "
              f"{len(report.not_graded)} not graded, {len(report.no_submission)} without a submission"]
     if report.not_graded:
@@ -177,7 +180,8 @@ def pass_rate_figure(report: ClassReport) -> Figure:
     ax = fig.add_subplot()
     names = [c.grade_id for c in report.cells][::-1]
     rates = [100 * c.rate for c in report.cells][::-1]
-    ax.barh(names, rates, color=["#c44e52" if r < 50 else "#4c72b0" for r in rates])
+    bars = ax.barh(names, rates, color=["#c44e52" if r < 50 else "#4c72b0" for r in rates])
+    ax.bar_label(bars, labels=[f"{c.passed}/{c.graded}" for c in report.cells][::-1], padding=3, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("students with full marks (%)")
     ax.set_title(f"{report.assignment}: pass rate per test cell ({len(report.scores)} graded)")
