@@ -14,6 +14,7 @@ import html
 import io
 import shutil
 import statistics
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,8 +133,9 @@ def bins(report: ClassReport, count: int = 10) -> list[tuple[float, float, int]]
 
 def format_table(report: ClassReport, top: int = 3, width: int | None = None) -> str:
     """The terminal's view: who was graded, one line per test cell, then the distribution.
-    Lines are cut at ``width`` (default: the terminal's, or 120 characters)."""
-    width = width or shutil.get_terminal_size((120, 24)).columns
+    Lines are cut at ``width`` (default: a terminal's width; uncut into a file or a pipe)."""
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns
     lines = [f"{report.assignment}: {report.students} students - {len(report.scores)} graded, "
              f"{len(report.not_graded)} not graded, {len(report.no_submission)} without a submission"]
     if report.not_graded:
@@ -169,8 +171,8 @@ def _summary(report: ClassReport) -> str:
             f"median {statistics.median(values):g}, lowest {min(values):g}, highest {max(values):g}")
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+def _clip(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[: width - 3] + "..."
 
 
 def pass_rate_figure(report: ClassReport) -> Figure:
