@@ -18,9 +18,10 @@ PYTEST_ARGS ?=
 WORKERS ?=
 
 # Debian packages the tests and the grader use: bubblewrap (the grading sandbox), chromium and
-# chromium-driver (tests/test_browser.py drives JupyterLab in a real browser). Installed with
+# chromium-driver (tests/test_browser.py drives JupyterLab in a real browser), node-configurable-http-proxy
+# (the proxy of make hub and tests/test_hub.py). Installed with
 # apt-get when we are root and have it; otherwise a loud note says what is missing.
-SYSTEM_PACKAGES ?= bubblewrap chromium chromium-driver
+SYSTEM_PACKAGES ?= bubblewrap chromium chromium-driver node-configurable-http-proxy
 # What JupyterLab's file browser hides: jupyter_server's defaults and pip's *.egg-info.
 HIDE_GLOBS := ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info"]
 
@@ -127,3 +128,30 @@ release: install
 
 grade: install system-packages
 	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))
+
+# make hub   (HUB_PORT=8000 HUB_INSTRUCTORS="instructor"): a JupyterHub serving this
+# course on this machine (hub/jupyterhub_config.py): log in as an instructor, or under any other
+# name as a learner, with any password (so it listens on IP, 127.0.0.1, only). Ctrl-C stops it.
+HUB_PORT ?= 8000
+HUB_INSTRUCTORS ?= instructor
+
+hub: install system-packages
+	@command -v configurable-http-proxy >/dev/null || { echo "JupyterHub needs configurable-http-proxy:" \
+		"sudo apt-get install node-configurable-http-proxy (or npm install -g configurable-http-proxy)"; exit 2; }
+	@mkdir -p -m 0777 exchange
+	HUB_INSTRUCTORS="$(HUB_INSTRUCTORS)" exec $(VENV)/bin/jupyterhub -f hub/jupyterhub_config.py \
+		--JupyterHub.bind_url=http://$(IP):$(HUB_PORT)
+
+# make report 07   (or 07-running-many, or several; none: every graded assignment): after
+# make grade, per test cell how many passed and the commonest failures, the score distribution;
+# the same as a page with pictures in reports/.
+ifeq (report,$(firstword $(MAKECMDGOALS)))
+  REPORT := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+  $(eval $(REPORT):;@:)
+endif
+ASSIGNMENT ?=
+
+report: install
+	$(PY) -m autograder report $(ASSIGNMENT) $(REPORT)
+
+.PHONY: hub report

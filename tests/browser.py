@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import (ElementClickInterceptedException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -79,6 +80,29 @@ def screenshot_on_failure(driver: webdriver.Chrome, folder: Path, name: str, lab
 def wait(driver: webdriver.Chrome, condition, what: str, timeout: float = PATIENCE):
     """Wait until ``condition(driver)`` is truthy; on time-out say what was awaited."""
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, f"waited {timeout} s for {what}")
+
+
+def click(driver: webdriver.Chrome, xpath: str, what: str, timeout: float = PATIENCE) -> None:
+    """Click the first shown element at ``xpath`` once there is one; a page that redraws it
+    meanwhile (stale) or covers it for a moment (a closing dialog) is tried again."""
+    def attempt(d) -> bool:
+        try:
+            found = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
+            if found:
+                found[0].click()
+                return True
+        except (StaleElementReferenceException, ElementClickInterceptedException):
+            pass
+        return False
+    wait(driver, attempt, what, timeout)
+
+
+def shown(driver: webdriver.Chrome, xpath: str):
+    """The elements at ``xpath`` that are on show."""
+    try:
+        return [e for e in driver.find_elements(By.XPATH, xpath) if e.is_displayed()]
+    except StaleElementReferenceException:
+        return []
 
 
 class Notebook:

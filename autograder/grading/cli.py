@@ -5,6 +5,8 @@
                                      --workers at a time), write feedback/ and grades.csv
     check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report;
                                      exit status 1 when a test fails or it cannot be graded
+    report [ASSIGNMENT ...]          after grading: per test cell how many passed and the commonest
+                                     failures, the scores; a page under reports/ (autograder.grading.report)
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("--assignment", help="default: the notebook's file name without .ipynb")
     chk.add_argument("--unsandboxed", action="store_true",
                      help="run it even as root where no sandbox can be built (only your own notebooks)")
+    rep = commands.add_parser("report", help="a class report of graded assignments")
+    rep.add_argument("assignments", nargs="*", help="names or prefixes (07); default: every graded one")
     args = parser.parse_args(argv)
 
     try:
@@ -52,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             return _run_check(args.notebook, args.assignment or args.notebook.stem, args.course,
                               args.unsandboxed)
         course = Course(args.course)
+        if args.command == "report":  # imported here: matplotlib costs every other command a second
+            from autograder.grading import report as class_report
+            return class_report.run(course, args.assignments)
         if args.command == "release":
             return _run_release(course, args.assignments)
         return _run_grade(course, args.assignments, args.csv, args.workers, args.unsandboxed)
