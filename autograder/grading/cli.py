@@ -5,6 +5,8 @@
                                      --workers at a time), write feedback/ and grades.csv
     check NOTEBOOK [--assignment A]  grade one notebook against the hidden tests, print a report;
                                      exit status 1 when a test fails or it cannot be graded
+    mutants [ASSIGNMENT ...]         mutation testing: does every small change to a reference
+                                     answer lose a mark? (autograder/grading/mutant_report.py)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.grading import isolation, sandbox
+from autograder.grading import isolation, mutant_report, sandbox
 from autograder.grading.course import Course, Report, check
 
 
@@ -40,9 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     chk = commands.add_parser("check", help="grade one notebook and print a report")
     chk.add_argument("notebook", type=Path)
     chk.add_argument("--assignment", help="default: the notebook's file name without .ipynb")
+    mutant_report.add_arguments(commands.add_parser("mutants", help="mutation testing of the tests"))
     args = parser.parse_args(argv)
 
     try:
+        if args.command == "mutants":
+            return mutant_report.command(args.course, args)
         if args.command == "check":
             report = check(args.notebook, args.assignment or args.notebook.stem, args.course)
             print(format_report(report))
