@@ -83,3 +83,11 @@ release: install
 
 grade: install system-packages
 	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))
+
+# make mutants   (every assignment; ASSIGNMENTS="07 09-synchronisation" for some, WORKERS=3):
+# mutation testing of the exercises' tests, the full set; records each mutant's verdict in
+# tests/mutants/NN-slug.json, which make test checks (CONTRIBUTING.md, "Mutation testing").
+ASSIGNMENTS ?=
+.PHONY: mutants
+mutants: install
+	$(PY) -m autograder mutants $(if $(WORKERS),--workers $(WORKERS)) $(ASSIGNMENTS)

@@ -22,6 +22,7 @@ A mutation may not compile, or may produce the same code as another one; the cal
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -167,17 +168,36 @@ _FLIPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, as
           ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
 
 
+_WORDS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
+          ast.Is: r"is", ast.IsNot: r"is\s+not", ast.In: r"in", ast.NotIn: r"not\s+in",
+          ast.And: "and", ast.Or: "or"}
+
+
+def swap_operator(w: _Walker, operator: str, left: ast.AST, right: ast.AST, old: type, new: type,
+                  node: ast.AST) -> None:
+    """Replace the operator between ``left`` and ``right``, and nothing else of the code."""
+    start, end = w.text.span(left)[1], w.text.span(right)[0]
+    gap = w.text.source[start:end]
+    pattern = _WORDS.get(old) or re.escape(_SYMBOLS[old])
+    pattern = rf"(?<![\w=<>!]){pattern}(?![\w=<>])"
+    text = (_WORDS.get(new) or _SYMBOLS[new]).replace("\\s+", " ")
+    if len(re.findall(pattern, gap)) == 1:
+        w.found.append(Mutation(operator, node.lineno, f"{short(w.text.segment(node))}: "
+                                f"`{re.search(pattern, gap).group()}` -> `{text}`",
+                                (Edit(start, end, re.sub(pattern, text, gap)),)))
+
+
 def comparison(w: _Walker, node: ast.Compare) -> None:
+    operands = [node.left, *node.comparators]
     for i, op in enumerate(node.ops):
         if type(op) in _FLIPS:
-            new = ast.Compare(node.left, [*node.ops[:i], _FLIPS[type(op)](), *node.ops[i + 1:]],
-                              node.comparators)
-            w.replace_expr("comparison", node, new)
+            swap_operator(w, "comparison", operands[i], operands[i + 1], type(op), _FLIPS[type(op)], node)
 
 
 def boolean(w: _Walker, node: ast.BoolOp) -> None:
-    other = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-    w.replace_expr("and-or", node, ast.BoolOp(other, node.values))
+    other = ast.Or if isinstance(node.op, ast.And) else ast.And
+    for left, right in zip(node.values, node.values[1:]):
+        swap_operator(w, "and-or", left, right, type(node.op), other, node)
 
 
 def negation(w: _Walker, node: ast.UnaryOp) -> None:
@@ -198,7 +218,7 @@ _ARITHMETIC = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: a
 
 def arithmetic(w: _Walker, node: ast.BinOp) -> None:
     if type(node.op) in _ARITHMETIC and not _is_string(node.left):
-        w.replace_expr("arithmetic", node, ast.BinOp(node.left, _ARITHMETIC[type(node.op)](), node.right))
+        swap_operator(w, "arithmetic", node.left, node.right, type(node.op), _ARITHMETIC[type(node.op)], node)
 
 
 def augmented(w: _Walker, node: ast.AugAssign) -> None:
@@ -231,8 +251,14 @@ def constant(w: _Walker, node: ast.Constant) -> None:
     elif isinstance(value, (int, float)) and not isinstance(parent, ast.UnaryOp):
         for new in (value + 1, value - 1):
             w.replace_expr("off-by-one", node, repr(new))
-    elif isinstance(value, (str, bytes)) and value:
+    elif isinstance(value, (str, bytes)) and value and not _error_message(w, node):
         w.replace_expr("constant", node, repr(value[:0]))
+
+
+def _error_message(w: _Walker, node: ast.Constant) -> bool:
+    """The message of ``raise SomeError("...")``: what it says is never graded."""
+    call = w.parent.get(node)
+    return isinstance(call, ast.Call) and isinstance(w.parent.get(call), ast.Raise) and call.args[:1] == [node]
 
 
 def negative_constant(w: _Walker, node: ast.UnaryOp) -> None:
@@ -337,8 +363,13 @@ def _body_of(parent: ast.AST | None, node: ast.stmt) -> list[ast.stmt] | None:
     return None
 
 
+_SYMMETRIC = {"max", "min"}
+
+
 def swap_arguments(w: _Walker, node: ast.Call) -> None:
     args = node.args
+    if isinstance(node.func, ast.Name) and node.func.id in _SYMMETRIC:
+        return
     for a, b in zip(args, args[1:]):
         if isinstance(a, ast.Starred) or isinstance(b, ast.Starred):
             continue
@@ -392,7 +423,7 @@ def return_and_loop(w: _Walker, node: ast.Return) -> None:
 def broad_except(w: _Walker, node: ast.ExceptHandler) -> None:
     if node.type is not None and not (isinstance(node.type, ast.Name) and node.type.id == "BaseException"):
         w.replace_expr("except", node.type, "BaseException",
-                       f"`except {short(w.text.segment(node.type))}` -> `except BaseException` (catches cancellation too)")
+                       f"`except {short(w.text.segment(node.type))}` -> `except BaseException`")
 
 
 # -- asyncio operators ---------------------------------------------------------------------
