@@ -332,6 +332,16 @@ def test_stale_wrong_and_killed_records_are_reported(tmp_path):
     assert any("recorded verdicts of clamp are stale" in p for p in problems), problems
 
 
+def test_comments_in_the_cells_leave_the_verdicts_current_and_code_does_not(tmp_path):
+    assignment = demo_course(tmp_path, SHARP)
+    record_verdicts(assignment)
+    commented = {grade_id: f"# {grade_id}: reworded\n{source}  # why" for grade_id, source in SHARP.items()}
+    demo_course(tmp_path, commented)
+    assert not [p for p in mutants.verify(tmp_path, "99-demo", live=0)[1] if "stale" in p]
+    demo_course(tmp_path, SHARP | {"clamp-check": "assert clamp(6, 0, 10) == 6"})
+    assert [p for p in mutants.verify(tmp_path, "99-demo", live=0)[1] if "verdicts of clamp are stale" in p]
+
+
 def test_a_known_survivor_is_not_a_failure_but_must_go_once_killed(tmp_path):
     assignment = demo_course(tmp_path, WEAK)
     score = record_verdicts(assignment)

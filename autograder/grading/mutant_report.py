@@ -119,19 +119,22 @@ def markdown(scores: list[mutant_records.Score]) -> str:
              "equivalent in `tests/mutants/<assignment>.toml` with its reason.", "",
              table(scores), ""]
     for score in scores:
-        survivors = score.survivors
-        if not survivors and not score.problems:
+        survivors, reasons = score.survivors, {r.mutant: r.reason for r in score.records}
+        if not (survivors or score.problems or score.equivalent):
             continue
         lines += [f"## {score.assignment}", ""]
         lines += [f"- {problem}" for problem in score.problems]
         for anchor in score.mutants:
             mine = [m for m in survivors if m.anchor == anchor]
-            if not mine:
-                continue
-            lines += [f"### {anchor} ({len(mine)} of {len(score.mutants[anchor])} mutants survive)", ""]
+            if mine:
+                lines += [f"### {anchor} ({len(mine)} of {len(score.mutants[anchor])} mutants survive)", ""]
             for mutant in mine:
                 lines += [f"**{mutant.id}** ({mutant.operator}, line {mutant.line}): {mutant.description}",
                           "", "```diff", mutant.diff(), "```", ""]
+        if score.equivalent:
+            lines += [f"### Recorded as equivalent ({len(score.equivalent)})", ""]
+            lines += [f"- **{m.id}** ({m.description}): {reasons[m.id]}" for m in score.equivalent]
+            lines.append("")
     return "\n".join(lines)
 
 

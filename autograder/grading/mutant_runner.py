@@ -44,6 +44,7 @@ from pathlib import Path
 STOPPED = "stopped at the {limit:g} s time limit"
 NOT_STOPPED = "ran past the {limit:g} s time limit and did not stop when interrupted: the kernel was stopped"
 DIED = "the kernel died while running this cell"
+NOT_RUN = "not run: the kernel had died or was stopped"
 NOTEBOOK_SPENT = "not run: the notebook time limit was spent"
 # The sandbox's limits (autograder.grading.sandbox.Limits), for every process of a mutant.
 ADDRESS_SPACE = 4096 << 20
@@ -70,10 +71,6 @@ class Outcome:
     passed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""  # the runner could not judge this job
-
-    @property
-    def killed(self) -> bool:
-        return bool(self.failed)
 
 
 # -- the orchestrator's side ---------------------------------------------------------------
@@ -270,18 +267,13 @@ def _run_job(shell, job: dict, settings: dict, place: Path) -> dict:
         os.setpgid(pid, pid)
     except OSError:
         pass  # the child did it already
-    results: dict[int, tuple[str]] = {}
+    results: dict[int, str] = {}  # cell index: why it failed ("" when it passed)
     running, deadline, interrupted, buffer, ended, exited = None, None, None, b"", False, False
     while not ended:
-        now = time.monotonic()
-        wait = LIVENESS if deadline is None else min(LIVENESS, max(0.0, deadline - now))
-        ready, _, _ = select.select([read_end], [], [], wait)
-        if not ready:
-            if not exited and os.waitpid(pid, os.WNOHANG)[0]:
-                exited = True  # dead, but a process it forked still holds the pipe
-            if exited:
-                if running is not None:
-                    results[running] = (DIED,)
+        wait = LIVENESS if deadline is None else min(LIVENESS, max(0.0, deadline - time.monotonic()))
+        if not select.select([read_end], [], [], wait)[0]:
+            exited = exited or os.waitpid(pid, os.WNOHANG)[0] != 0
+            if exited:  # dead, but a process it forked still holds the pipe
                 break
             if deadline is None or time.monotonic() < deadline:
                 continue
@@ -289,58 +281,46 @@ def _run_job(shell, job: dict, settings: dict, place: Path) -> dict:
                 interrupted = running
                 _signal(pid, signal.SIGINT)
                 deadline = time.monotonic() + settings["interrupt_grace"]
-            else:
-                results[running] = (NOT_STOPPED.format(limit=limit),)
-                break
-            continue
+                continue
+            results[running] = NOT_STOPPED.format(limit=limit)
+            running = None
+            break
         chunk = os.read(read_end, 1 << 16)
         if not chunk:
-            if running is not None:
-                results[running] = (DIED,)
             break
-        buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            message = json.loads(line)
+        *lines, buffer = (buffer + chunk).split(b"\n")
+        for message in map(json.loads, lines):
             if "start" in message:
                 running = message["start"]
                 deadline = min(time.monotonic() + limit, notebook_deadline)
-            elif "done" in message:
-                why = message["why"]
-                if interrupted == message["done"]:
-                    why = STOPPED.format(limit=limit)  # whatever the interrupt ended as
-                results[message["done"]] = (why,)
+            elif "done" in message:  # an interrupted cell failed at the limit, whatever it raised
+                results[running] = STOPPED.format(limit=limit) if interrupted == running else message["why"]
                 running, deadline, interrupted = None, None, None
             elif "end" in message:
                 ended = True
+    if running is not None:
+        results[running] = DIED
     os.close(read_end)
     _signal(pid, signal.SIGKILL, group=True)  # whatever the mutant left running
     if not exited:
         os.waitpid(pid, 0)
-    if not results and not ended:
-        return {"failed": {}, "passed": [], "seconds": 0.0, "error": "the child failed before running a cell"}
     shutil.rmtree(place, ignore_errors=True)
     for leftover in place.parent.glob(place.name + ".*"):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink()
+    seconds = round(time.monotonic() - started, 3)
+    if not results and not ended:
+        return {"failed": {}, "passed": [], "seconds": seconds, "error": "the child failed before running a cell"}
     failed, passed = {}, []
+    stopped_early = ended and job["stop_at_first"] and any(cells[i].graded and why for i, why in results.items())
     for index, cell in enumerate(cells):
-        if not cell.graded:
-            continue
-        if index in results:
-            why = results[index][0]
-        elif results and index > max(results) and (job["stop_at_first"] and _any_failed(cells, results)):
-            continue  # not run: an earlier test cell failed already
-        else:
-            why = DIED if not ended else NOTEBOOK_SPENT
+        if not cell.graded or (index not in results and stopped_early):
+            continue  # an earlier test cell failed: enough to kill the mutant
+        why = results.get(index, NOTEBOOK_SPENT if ended else NOT_RUN)
         if why:
             failed[cell.grade_id] = why
         else:
             passed.append(cell.grade_id)
-    return {"failed": failed, "passed": passed, "seconds": round(time.monotonic() - started, 3)}
-
-
-def _any_failed(cells: list[Cell], results: dict) -> bool:
-    return any(cells[i].graded and why for i, (why,) in results.items())
+    return {"failed": failed, "passed": passed, "seconds": seconds}
 
 
 def _signal(pid: int, signum: int, group: bool = False) -> None:

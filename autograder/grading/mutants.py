@@ -113,7 +113,7 @@ def load(root: str | Path, name: str) -> Assignment:
                 if r != "test" or g.split("-")[0] == grade_id]
         anchor = Anchor(grade_id, source, plan, {c.grade_id: points[c.grade_id] for c in plan if c.graded})
         anchor.context = _digest(runtime, str(timeout),
-                                 *(f"{c.grade_id}\0{c.graded}\0{'' if c.grade_id == grade_id else c.source}"
+                                 *(f"{c.grade_id}\0{c.graded}\0{'' if c.grade_id == grade_id else code(c.source)}"
                                    for c in plan))
         anchors[grade_id] = anchor
     return Assignment(name, root, anchors, _imports([s for _, _, s in cells]), timeout)
@@ -189,8 +189,24 @@ def _runtime_digest(root: Path, sources: list[str]) -> str:
                 todo += _relative_imports(text, module if path.name == "__init__.py" else module.rpartition(".")[0])
     files.add(Path(mutant_runner.__file__).resolve())
     config = root / "nbgrader_config.py"
-    parts = [f"{p.relative_to(package.parent)}\0{p.read_text(encoding='utf-8')}" for p in sorted(files)]
+    parts = [f"{p.relative_to(package.parent)}\0{code(p.read_text(encoding='utf-8'))}" for p in sorted(files)]
     return _digest(*parts, config.read_text(encoding="utf-8") if config.is_file() else "")
+
+
+def code(source: str) -> str:
+    """What a piece of Python does, without its comments, layout and docstrings: editing those
+    leaves the verdicts current. (Code that does not parse, such as a magic, stays as it is.)"""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 _TIMEOUT = re.compile(r"^c\.(?:Execute|ExecutePreprocessor|NotebookClient)\.timeout\s*=\s*(\d+(?:\.\d*)?)\s*(?:#.*)?$", re.M)
