@@ -109,12 +109,16 @@ def read_verdicts(assignment: Assignment) -> dict[str, dict]:
 
 
 def write_verdicts(assignment: Assignment, verdicts: dict[str, dict[str, Verdict]]) -> Path:
-    """Record the verdicts of the anchors given; keep the other anchors' records."""
+    """Record the verdicts of the anchors given; keep the other anchors' records. A mutant
+    killed by the same cell as recorded keeps its record (why, seconds), so that the file
+    changes only where a verdict did."""
     path = _verdicts_path(assignment)
     anchors = read_verdicts(assignment)
     for name, found in verdicts.items():
+        before = anchors.get(name, {}).get("mutants", {})
         anchors[name] = {"context": assignment.anchors[name].context, "mutants": {
-            mutant: {"killed_by": v.killed_by, "why": v.why, "seconds": v.seconds}
+            mutant: before[mutant] if before.get(mutant, {}).get("killed_by", "") == v.killed_by
+            else {"killed_by": v.killed_by, "why": v.why, "seconds": v.seconds}
             for mutant, v in sorted(found.items())}}
     anchors = {name: anchors[name] for name in assignment.anchors if name in anchors}
     path.parent.mkdir(parents=True, exist_ok=True)
