@@ -80,7 +80,9 @@ def run_assignment(root: Path, name: str, workers: int, stale_only: bool,
     for anchor, cells in baseline.failed.items():
         print(f"  the reference answer of {anchor} fails under the mutation runner: "
               + "; ".join(f"{cell}: {why}" for cell, why in cells.items()))
-    if record and baseline.ok and anchors and assignment.records.parent.is_dir():
+    if record and not assignment.records.parent.is_dir():
+        print(f"  verdicts not recorded: the course has no {assignment.records.parent.name}/ folder")
+    elif record and baseline.ok and anchors:
         judged = {a: {m.id: verdicts[m.id] for m in found[a]} for a in anchors
                   if all(m.id in verdicts and not verdicts[m.id].error for m in found[a])}
         if judged:
