@@ -110,6 +110,25 @@ def test_a_lock_is_held_across_the_next_await():
         "async def f(sem, job):\n    async with sem:\n        result = await job()\n        await asyncio.sleep(1)\n    return result\n"]
 
 
+def test_a_slot_is_held_across_every_retry_of_a_loop():
+    source = """
+        async def get(sem, fetch):
+            for _ in range(3):
+                async with sem:  # one try at a time
+                    page = await fetch()
+                if page:
+                    return page
+        """
+    assert mutated(source, "held-across-loop") == [textwrap.dedent("""
+        async def get(sem, fetch):
+            async with sem:
+                for _ in range(3):
+                    page = await fetch()
+                    if page:
+                        return page
+        """)]
+
+
 def test_gather_becomes_sequential_or_completion_ordered_and_back():
     source = "async def f(urls, get):\n    return await asyncio.gather(*(get(u) for u in urls))\n"
     assert "async def f(urls, get):\n    return [await get(u) for u in urls]\n" in mutated(source, "gather-sequential")

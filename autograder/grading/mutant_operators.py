@@ -472,6 +472,34 @@ def held_across_await(w: _Walker, node: ast.With | ast.AsyncWith) -> None:
                                 f"`{short(code, 40)}` moved into `with {name}` (held across it)", edits))
 
 
+def held_across_loop(w: _Walker, node: ast.With | ast.AsyncWith) -> None:
+    """A ``with`` block in a loop's body taken around the whole loop: the lock, semaphore or
+    slot is held across every iteration (a retry, a backoff) instead of one at a time."""
+    loop = w.parent.get(node)
+    if not (isinstance(loop, _LOOPS) and node in loop.body and not loop.orelse and len(node.items) == 1
+            and node.items[0].optional_vars is None):
+        return
+    if not (w.text.starts_line(loop) and w.text.starts_line(node) and w.text.starts_line(node.body[0])):
+        return
+    indent = w.text.indent(loop)
+    step = w.text.indent(node)[len(indent):]
+    lines = w.text.lines[loop.lineno - 1:loop.end_lineno]
+    if w.text.indent(node.body[0]) != w.text.indent(node) + step \
+            or not all(line.startswith(indent) or not line.strip() for line in lines):
+        return  # an unusual layout (a multi-line string, uneven indents): leave it
+    header = range(node.lineno - loop.lineno, node.body[0].lineno - loop.lineno)
+    inner = range(node.body[0].lineno - loop.lineno, node.end_lineno - loop.lineno + 1)
+    moved = [line if i in inner or not line.strip() else step + line
+             for i, line in enumerate(lines) if i not in header]
+    keyword = "async with" if isinstance(node, ast.AsyncWith) else "with"
+    context = w.text.segment(node.items[0].context_expr)
+    text = f"{keyword} {context}:\n" + "".join(moved).rstrip("\r\n")
+    start = w.text.offset(loop.lineno, loop.col_offset)
+    w.found.append(Mutation("held-across-loop", node.lineno, f"`{keyword} {short(context, 30)}` taken around "
+                            "the whole loop (held across every iteration)",
+                            (Edit(start, w.text.line_end(loop.end_lineno), text),)))
+
+
 def gather_calls(w: _Walker, node: ast.Call) -> None:
     """``await gather(...)`` -> awaits one after the other; -> results in completion order."""
     if _call_name(node) != "asyncio.gather" or node.keywords or not isinstance(w.parent.get(node), ast.Await):
@@ -585,8 +613,8 @@ RULES = {
     ast.Slice: [boundary],
     ast.Await: [remove_await],
     ast.YieldFrom: [yield_from],
-    ast.With: [unwrap_with, held_across_await],
-    ast.AsyncWith: [unwrap_with, held_across_await],
+    ast.With: [unwrap_with, held_across_await, held_across_loop],
+    ast.AsyncWith: [unwrap_with, held_across_await, held_across_loop],
     ast.Break: [loop_control],
     ast.Continue: [loop_control],
     ast.Try: [empty_finally],
