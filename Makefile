@@ -155,3 +155,11 @@ report: install
 	$(PY) -m autograder report $(ASSIGNMENT) $(REPORT)
 
 .PHONY: hub report
+
+# make mutants   (every assignment; ASSIGNMENTS="07 09-synchronisation" for some, WORKERS=3):
+# mutation testing of the exercises' tests, the full set; records each mutant's verdict in
+# tests/mutants/NN-slug.json, which make test checks (CONTRIBUTING.md, "Mutation testing").
+ASSIGNMENTS ?=
+.PHONY: mutants
+mutants: install
+	$(PY) -m autograder mutants $(if $(WORKERS),--workers $(WORKERS)) $(ASSIGNMENTS)

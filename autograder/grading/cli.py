@@ -7,6 +7,8 @@
                                      exit status 1 when a test fails or it cannot be graded
     report [ASSIGNMENT ...]          after grading: per test cell how many passed and the commonest
                                      failures, the scores; a page under reports/ (autograder.grading.report)
+    mutants [ASSIGNMENT ...]         mutation testing: does every small change to a reference
+                                     answer lose a mark? (autograder/grading/mutant_report.py)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from nbgrader.converters import Autograde
 from tqdm import tqdm
 from traitlets.config import Config
 
-from autograder.grading import isolation, sandbox
+from autograder.grading import isolation, mutant_report, sandbox
 from autograder.grading.check import RefusedUnsandboxed, check
 from autograder.grading.course import Course, Report
 
@@ -49,9 +51,12 @@ def main(argv: list[str] | None = None) -> int:
                      help="run it even as root where no sandbox can be built (only your own notebooks)")
     rep = commands.add_parser("report", help="a class report of graded assignments")
     rep.add_argument("assignments", nargs="*", help="names or prefixes (07); default: every graded one")
+    mutant_report.add_arguments(commands.add_parser("mutants", help="mutation testing of the tests"))
     args = parser.parse_args(argv)
 
     try:
+        if args.command == "mutants":
+            return mutant_report.command(args.course, args)
         if args.command == "check":
             return _run_check(args.notebook, args.assignment or args.notebook.stem, args.course,
                               args.unsandboxed)
