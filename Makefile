@@ -87,10 +87,11 @@ endif
 # Opens (and prints the URL of) the start notebook. mkdir: nbgrader's exchange (nbgrader_config.py)
 # must exist before the Formgrader and the Assignment List look for it.
 lab: install
-	@mkdir -p exchange
+	@mkdir -p -m 0777 exchange
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) --ip=$(IP) \
 		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb \
 		'--ContentsManager.hide_globs=$(HIDE_GLOBS)' \
+		--FileContentsManager.post_save_hook=autograder.gitclean.keep_git_clean \
 		$(if $(NO_BROWSER),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 assignment: install

@@ -1,5 +1,6 @@
 """nbgrader settings for this course; the repository root is the course directory."""
 
+import os
 from pathlib import Path
 
 from nbgrader.server_extensions import formgrader
@@ -13,9 +14,9 @@ c.CourseDirectory.course_id = "asyncio-course"
 # nbgrader's exchange, where release_assignment puts the student versions, fetch_assignment and
 # submit (a learner's side) take and leave them, and collect and release_feedback pick them up.
 # On one machine it is exchange/ in this folder (git ignores it; release_assignment makes it, no
-# root needed). For a class on JupyterHub, every user's config names one shared exchange
-# instead, and this line goes: see README.md, "A class on JupyterHub".
-c.Exchange.root = str(Path(__file__).resolve().parent / "exchange")
+# root needed). For a class on JupyterHub, COURSE_EXCHANGE names the one every account shares
+# (hub/nbgrader_config.py reads it too): see README.md, "A class on JupyterHub".
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(Path(__file__).resolve().parent / "exchange")
 # A learner's fetched copy goes to <their folder>/asyncio-course/NN-slug/: one folder for the
 # course's assignments, which no instructor command writes to.
 c.Exchange.path_includes_course = True
@@ -63,9 +64,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 #   retrieved", "Exception in callback") never do: autograder.vtime collects them in
 #   Run.loop_errors, and a test checks them only where its statement says so.
 # - Log records (the logging module) never do either: a correct answer may use a library that
-#   logs, say, a late reply it dropped. While vtime.run runs the learner's code, records that
-#   would have gone to stderr (no handler configured, logging.lastResort) go to Run.logs
-#   instead, and no test grades them.
+#   logs, say, a late reply it dropped. While vtime.run runs the learner's code, every record
+#   emitted on its worker thread goes to Run.logs, whatever handlers exist, and root handlers
+#   added during the run (logging.basicConfig, which logging.warning() calls) are removed after
+#   it; no test grades them unless its statement says so.
 
 # Feedback shows each test cell's visible part, its name and how it failed, never the hidden
 # tests' source or tracebacks through them (set show_hidden_tests to True to show them).

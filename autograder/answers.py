@@ -11,7 +11,11 @@ wanted. These helpers add it::
 
 ``run`` is :func:`autograder.vtime.run` with that message; ``expecting(what, expected)`` is
 the same as a ``with`` block around any call; ``raised(kind, function, *args)`` calls a
-function that should raise ``kind`` and returns the exception, or says what happened instead. The exception the answer raised stays
+function that should raise ``kind`` and returns the exception (a ``StopIteration`` carries a
+generator's return value), or says what happened instead (a ``NameError`` goes through as it
+is: the answer was most likely never defined); ``listed(items, what, hint)`` is ``list(...)``,
+except that a ``RecursionError`` comes out as one line naming ``what`` (IPython takes seconds
+to draw a traceback a thousand generators deep). The exception the answer raised stays
 attached (``raise ... from``), so the learner's own line is still in the traceback.
 ``vtime``'s own errors (``time.sleep`` refused, a blocked loop, the virtual time limit)
 already say what went wrong and what to do, and go through unchanged, as do assertions.
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import reprlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any
 
@@ -59,19 +63,36 @@ def run(expected: str, main: Awaitable[Any] | Callable[..., Awaitable[Any]], *ar
         return vtime.run(main, *args, **kwargs)
 
 
-def raised(kind: type[BaseException], function: Callable[..., Any], *args: Any, **kwargs: Any) -> BaseException:
+def raised(kind: type[BaseException], function: Callable[..., Any], *args: Any, what: str | None = None,
+           **kwargs: Any) -> BaseException:
     """Call ``function(*args, **kwargs)``, which should raise ``kind``, and return what it raised.
 
-    When it returns instead, or raises something else, an AssertionError says so.
+    When it returns instead, or raises something else, an AssertionError says so (naming the
+    call as ``what``, by default ``name(args)``).
     """
     __tracebackhide__ = True
+    what = what or called(function, args)
     try:
         result = function(*args, **kwargs)
     except kind as exc:
         return exc
+    except NameError:
+        raise  # as it is: most often the answer was never defined, which the grader's report names
     except Exception as exc:
-        raise AssertionError(f"{called(function, args)} raised {exc!r}: expected it to raise {kind.__name__}") from exc
-    raise AssertionError(f"{called(function, args)} returned {_shown.repr(result)}: expected it to raise {kind.__name__}")
+        raise AssertionError(f"{what} raised {exc!r}: expected it to raise {kind.__name__}") from exc
+    raise AssertionError(f"{what} returned {_shown.repr(result)}: expected it to raise {kind.__name__}")
+
+
+def listed(items: Iterable[Any], what: str, hint: str = "") -> list[Any]:
+    """``list(items)``; a ``RecursionError`` becomes an ``AssertionError`` that names ``what``
+    (and ends with ``hint``, a guess at the cause)."""
+    __tracebackhide__ = True
+    try:
+        return list(items)
+    except RecursionError as exc:
+        reason = str(exc)
+    # raised here, outside the except block, so the thousand frames are not shown as its context
+    raise AssertionError(f"{what} raised RecursionError ({reason}){': ' + hint if hint else ''}")
 
 
 def called(function: Any, args: tuple[Any, ...] = ()) -> str:

@@ -79,3 +79,32 @@ def test_raised_returns_the_exception_or_says_what_happened_instead():
         answers.raised(ValueError, parse, "3")
     with pytest.raises(AssertionError, match=r"^parse\(None\) raised TypeError\(.*\): expected it to raise ValueError$"):
         answers.raised(ValueError, parse, None)
+
+
+def test_raised_keeps_a_generators_return_value_and_lets_a_name_error_through():
+    def ends(value):
+        return value
+        yield
+
+    assert answers.raised(StopIteration, next, ends("done")).value == "done"
+    with pytest.raises(AssertionError, match=r"^make\(\) raised TypeError\('nope'\): expected it to raise "
+                                             r"ValueError$") as info:
+        answers.raised(ValueError, _raise_type_error, what="make()")
+    assert isinstance(info.value.__cause__, TypeError)  # the answer's own error is kept, as the cause
+    with pytest.raises(NameError):
+        answers.raised(ValueError, lambda: undefined_answer(1))  # noqa: F821
+
+
+def _raise_type_error():
+    raise TypeError("nope")
+
+
+def test_listed_reports_a_recursion_error_in_one_line_without_its_frames():
+    def forever(x):
+        yield from forever(x)
+
+    assert answers.listed(iter("ab"), "it") == ["a", "b"]
+    with pytest.raises(AssertionError, match=r"^list\(forever\(1\)\) raised RecursionError \(maximum recursion "
+                                             r"depth exceeded.*\): strings\?$") as info:
+        answers.listed(forever(1), "list(forever(1))", "strings?")
+    assert info.value.__context__ is None and info.value.__cause__ is None

@@ -286,9 +286,6 @@ def test_a_class_on_the_hub_from_release_to_feedback(course, hub, browsers):
     assert f"{ASSIGNMENT} {LEARNER}: {score:g} / {most:g}" in graded.stdout, graded.stdout
     step("make grade")
     released = instructor_command(course, "nbgrader", "release_feedback", ASSIGNMENT)
-    if released.returncode and re.search(r"FileNotFoundError: .*feedback/.*/timestamp\.txt", released.stderr):
-        pytest.xfail("issue 18 item 1: make grade leaves no timestamp.txt beside the feedback, so "
-                     "release_feedback fails (the integrator's fix; remove this branch with it)")
     assert released.returncode == 0, released.stdout + released.stderr
     step("release_feedback")
 

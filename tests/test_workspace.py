@@ -184,9 +184,6 @@ def test_a_lesson_run_is_no_change_to_git_s_content_and_a_pull_updates_it(clone)
     assert "(updated)" in lesson.read_text() and git(clone, "status", "--porcelain") == ""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "git notices the saved lesson by its size before it asks the filter (SyneRBI/SIRF-Exercises#217); "
-    "needs a JupyterLab post-save hook that tells git (make lab), requested in the runtime report"))
 def test_running_a_lesson_leaves_the_clone_clean(clone, tmp_path_factory):
     assert set_up(clone).returncode == 0
     lesson = clone / "notebooks" / "01-iterators.ipynb"

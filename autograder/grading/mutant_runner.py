@@ -40,6 +40,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.grading import warden
+
 #: What a test cell's failure says when the runner stopped it, in grading's words.
 STOPPED = "stopped at the {limit:g} s time limit"
 NOT_STOPPED = "ran past the {limit:g} s time limit and did not stop when interrupted: the kernel was stopped"
@@ -61,6 +63,7 @@ class Cell:
     grade_id: str
     source: str
     graded: bool = False
+    locked: bool = False  # the course's own cell: the grader's warden runs it, as in grading
 
 
 @dataclass
@@ -407,24 +410,30 @@ def _child(shell, cells: list[Cell], stop_at_first: bool, settings: dict, place:
         data = os.read(errors, end - position) if end > position else b""
         return capture.take() + data.decode(errors="replace"), end
 
+    records = _install_warden(cells)
+
     async def run_cells() -> None:
         nonlocal in_cell
         position = 0
         for index, cell in enumerate(cells):
             tell({"start": index})
             in_cell = True
-            try:
-                result = await _run_cell(shell, cell.source)
+            try:  # a locked cell is run by the warden, from a stub, as grading runs it
+                result = await _run_cell(shell, warden.stub(warden.RUN, cell.grade_id) if cell.locked
+                                         else cell.source)
             finally:
                 in_cell = False
             await asyncio.sleep(0)  # the kernel's loop runs between two requests
             error = result.error_before_exec or result.error_in_exec
             text, position = stderr_since(position)
+            said = records() if records else {}
             why = ""
             if error is not None:
                 why = f"{type(error).__name__}: {error}".strip().rstrip(":")
             elif text.strip():
                 why = "wrote to stderr: " + text.strip().splitlines()[0]
+            elif cell.locked and cell.graded and said.get(cell.grade_id) != "passed":
+                why = said.get(cell.grade_id) or "the test did not run to its end"
             tell({"done": index, "why": why if cell.graded else ""})
             if why and cell.graded and stop_at_first:
                 break
@@ -433,6 +442,45 @@ def _child(shell, cells: list[Cell], stop_at_first: bool, settings: dict, place:
     asyncio.set_event_loop(loop)
     loop.run_until_complete(run_cells())
     tell({"end": True})
+
+
+def _install_warden(cells: list[Cell]):
+    """The grader's warden with the job's locked cells, its baseline taken; returns a function
+    that reads what it recorded since the last call, {grade id: "passed" or why not}."""
+    import secrets
+
+    locked = [c for c in cells if c.locked]
+    if not locked:
+        return None
+    key, (read_end, write_end) = secrets.token_bytes(32), os.pipe()
+    os.set_blocking(read_end, False)
+    hook, _ = warden._warden(key, write_end, {c.grade_id: c.source for c in locked},
+                             [c.grade_id for c in locked if c.graded], [])
+    sys.addaudithook(hook)
+    sys.audit(warden.BASELINE)
+    channel = warden.Records(key)
+
+    def records() -> dict[str, str]:
+        data = b""
+        while True:
+            try:
+                chunk = os.read(read_end, 1 << 16)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        found, _ = channel.feed(data)
+        said = {}
+        for kind, cell, detail in found:
+            if kind == "passed":
+                said.setdefault(cell, "passed")
+            elif kind == "tampered":
+                said[cell] = f"FlaggedForReview: {detail}"
+        return said
+
+    records()  # ready, baseline
+    return records
 
 
 async def _run_cell(shell, source: str):

@@ -100,7 +100,8 @@ def load(root: str | Path, name: str) -> Assignment:
             source = "\n".join(line for line in source.splitlines() if not SOLUTION_MARKER.match(line))
             cells.append(("answer", grade_id, source))
         else:
-            cells.append(("test" if meta.get("grade") else "other", grade_id, source))
+            cells.append(("test" if meta.get("grade") else "locked" if meta.get("locked") else "other",
+                          grade_id, source))
         if meta.get("grade"):
             points[grade_id] = float(meta.get("points", 0))
     runtime = _runtime_digest(root, [source for _, _, source in cells])
@@ -109,7 +110,7 @@ def load(root: str | Path, name: str) -> Assignment:
     for role, grade_id, source in cells:
         if role != "answer":
             continue
-        plan = [Cell(g, s, r == "test") for r, g, s in cells
+        plan = [Cell(g, s, r == "test", r in ("test", "locked")) for r, g, s in cells
                 if r != "test" or g.split("-")[0] == grade_id]
         anchor = Anchor(grade_id, source, plan, {c.grade_id: points[c.grade_id] for c in plan if c.graded})
         anchor.context = _digest(runtime, str(timeout),

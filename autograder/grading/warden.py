@@ -49,10 +49,8 @@ GRADER_MODULE = "__grader__"
 VOLATILE = ("builtins.input", "builtins.raw_input", "sys.excepthook")  # __name__ in a test's namespace: classes it defines are not the answer's
 
 # Modules whose functions and classes decide a test's outcome ("pkg.*": all its modules).
-WATCHED = ("builtins", "asyncio.*", "autograder", "autograder.checks", "autograder.compare",
-           "autograder.files", "autograder.generators", "autograder.probes", "autograder.processes",
-           "autograder.site", "autograder.tcp", "autograder.threads", "autograder.timeline",
-           "autograder.vtime", "autograder.work", "looptime.*", "concurrent.futures.*", "time",
+# The runtime is all of "autograder.*" but the grading machinery, which never runs in a kernel.
+WATCHED = ("builtins", "asyncio.*", "autograder.*", "looptime.*", "concurrent.futures.*", "time",
            "threading", "selectors", "select", "socket", "signal", "warnings", "contextvars",
            "functools", "traceback", "logging", "inspect", "types", "collections",
            "collections.abc", "itertools", "operator", "copy", "json", "gc", "subprocess",
@@ -450,6 +448,8 @@ def _warden(key, report_fd, sources, test_names, extra_trusted):  # noqa: C901 -
     # --- the state the tests rely on ---------------------------------------------------------
 
     def watched(name):
+        if name == "autograder.grading" or name.startswith("autograder.grading."):
+            return False
         for pattern in WATCHED:
             if name == pattern or (_endswith(pattern, ".*") and _startswith(name + ".", pattern[:-1])):
                 return True
