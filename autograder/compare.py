@@ -109,9 +109,11 @@ def busy() -> bool:
 
 
 def table(times: Mapping[str, Timing]) -> str:
-    """One line per way: its wall time, the CPU time this process used, its speed-up."""
+    """One line per way: its wall time, the CPU time this process used and how many of its
+    CPUs that kept busy on average (CPU time / wall time), and its speed-up."""
     width = max(map(len, times), default=0)
-    return "\n".join(f"{way:<{width}}  {t.wall * 1000:5.0f} ms wall  {t.cpu * 1000:5.0f} ms CPU here  ×{x:.1f}"
+    return "\n".join(f"{way:<{width}}  {t.wall * 1000:5.0f} ms wall  {t.cpu * 1000:5.0f} ms CPU here "
+                     f"({t.cpu / t.wall:.1f} CPU busy)  speed-up ×{x:.1f}"
                      for (way, t), x in zip(times.items(), speedups(times).values()))
 
 

@@ -72,8 +72,8 @@ def test_conditions_name_the_usable_cpus_and_the_load(monkeypatch):
 
 def test_table_lists_wall_and_cpu_time_and_speed_up():
     lines = compare.table({"one by one": compare.Timing(0.3, 0.3), "processes": compare.Timing(0.15, 0.002)})
-    assert lines.splitlines() == ["one by one    300 ms wall    300 ms CPU here  ×1.0",
-                                  "processes     150 ms wall      2 ms CPU here  ×2.0"]
+    assert lines.splitlines() == ["one by one    300 ms wall    300 ms CPU here (1.0 CPU busy)  speed-up ×1.0",
+                                  "processes     150 ms wall      2 ms CPU here (0.0 CPU busy)  speed-up ×2.0"]
 
 
 def test_usable_cpus_is_what_this_process_may_use():
