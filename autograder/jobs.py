@@ -56,11 +56,11 @@ def settled(future: asyncio.Future) -> Any:
 
 async def submit_all(runner_class: type, svc: Service, keys: Iterable[Hashable], *,
                      later: Iterable[Hashable] = (), at: float = 0.5, stay: float = 0,
-                     **settings: Any) -> tuple[float, dict[Hashable, tuple[Any, float]]]:
+                     linger: float = 0, **settings: Any) -> tuple[float, dict[Hashable, tuple[Any, float]]]:
     """Submits ``svc(key)`` for each key to ``runner_class(**settings)``, and for each key in
     ``later`` at loop time ``at``; leaves the block at loop time ``stay`` (or as soon as it has
-    submitted them all). Returns ``(loop time the block was left, {key: (what its future got,
-    loop time it got it)})``."""
+    submitted them all), then lets the loop go on for ``linger`` seconds. Returns ``(loop time
+    the block was left, {key: (what its future got, loop time it got it)})``."""
     __tracebackhide__ = True
     resolved: dict[Hashable, float] = {}
     futures: dict[Hashable, asyncio.Future] = {}
@@ -75,7 +75,10 @@ async def submit_all(runner_class: type, svc: Service, keys: Iterable[Hashable],
         if stay:
             await asyncio.sleep(stay - _now())
     left = _now()
-    return left, {key: (settled(future), resolved.get(key, left)) for key, future in futures.items()}
+    got = {key: (settled(future), resolved.get(key, left)) for key, future in futures.items()}
+    if linger:
+        await asyncio.sleep(linger)
+    return left, got
 
 
 async def submit_in_waves(runner_class: type, svc: Service, waves: Iterable[Iterable[Hashable]],

@@ -169,3 +169,10 @@ def test_late_asks_about_polling_only_when_late():
     assert "0.01 s late" in jobs.late("the block was left", 4.01, 4)
     early = jobs.late("aclose() returned", 2, 3)
     assert "before the last job was over (3 s)" in early and "polling" not in early
+
+
+def test_submit_all_lingers_after_the_block_when_asked():
+    with closing(ClosableService(1)) as svc:
+        left, got = vtime.run(jobs.submit_all, Leaky, svc, ["a"], linger=10, workers=1).result
+    assert left == 0 and got == {"a": ("cancelled", 0)}
+    assert jobs.started_after(svc, left) == [("a", 5)]
