@@ -19,7 +19,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from typing import Any
 
-from autograder.probes import Service
+from autograder.probes import Service, leaves
 
 #: Decimals that loop times are rounded to: looptime's clock counts microseconds.
 DIGITS = 6
@@ -194,16 +194,18 @@ async def shut_down(runner_class: type, how: str, when: float, jobs: Iterable[tu
 
 
 async def submit_after_block(runner_class: type, svc: Service, error: bool) -> str:
-    """Leaves a runner's block (normally, or by an exception when ``error``), then calls
-    ``runner.submit(svc, "after")``; says what happened: ``"RuntimeError"`` or what else."""
+    """Submits a job in a runner's block and leaves it (normally, or by an exception when
+    ``error``), then calls ``runner.submit(svc, "after")``; says what happened:
+    ``"RuntimeError"`` or what else. A submit that fails inside the block fails this too."""
     __tracebackhide__ = True
     try:
         async with runner_class(2) as runner:
             submitted(runner, svc, "inside")
             if error:
                 raise BlockError("raised in the block")
-    except Exception:  # noqa: BLE001 - BlockError, alone or in a group
-        pass
+    except Exception as exc:  # BlockError, alone or in a group, is expected; anything else is not
+        if not any(isinstance(leaf, BlockError) for leaf in leaves(exc)):
+            raise
     try:
         future = runner.submit(svc, "after")
     except RuntimeError:

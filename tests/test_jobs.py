@@ -152,6 +152,15 @@ def test_submit_after_block_says_what_happened():
     assert said.startswith("no exception; submit returned <Future")
 
 
+def test_submit_after_block_fails_when_submit_fails_inside_the_block_too():
+    class Refuses(Leaky):
+        def submit(self, job, *args):
+            raise RuntimeError("closed")
+
+    with closing(ClosableService(1)) as svc, pytest.raises(RuntimeError, match="closed"):
+        vtime.run(jobs.submit_after_block, Refuses, svc, True)
+
+
 def test_stubborn_takes_its_time_to_clean_up():
     async def cancel_after(seconds):
         task = asyncio.create_task(jobs.stubborn(10, cleanup=0.25))
