@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -179,3 +180,69 @@ class Notebook:
         """The (natural width, height) of each picture cell ``index`` shows; (0, 0) if broken."""
         return [(img.get_property("naturalWidth"), img.get_property("naturalHeight"))
                 for img in self.cells()[index].find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output img")]
+
+
+# Where a notebook tab shows a heading: the visible panel's scroll offset, and the heading's top
+# relative to the top of the panel's scrolling viewport (None while the heading is not drawn).
+_WHERE = """
+const panel = document.querySelector(arguments[1]);
+if (!panel) return null;
+const viewport = panel.querySelector('.jp-WindowedPanel-outer');
+const id = CSS.escape(arguments[0]);
+const heading = panel.querySelector(`[id="${id}"], [data-jupyter-id="${id}"]`);
+if (!viewport || !heading) return null;
+return {scroll: Math.round(viewport.scrollTop), height: Math.round(viewport.clientHeight),
+        top: Math.round(heading.getBoundingClientRect().top - viewport.getBoundingClientRect().top)};
+"""
+
+
+def heading_in_view(driver: webdriver.Chrome, heading_id: str) -> dict | None:
+    """``{"scroll", "height", "top"}`` of the tab on show: how far it is scrolled, how tall its
+    viewport is, and where the heading with ``heading_id`` sits (0: at the top of the view)."""
+    return driver.execute_script(_WHERE, heading_id, PANEL)
+
+
+def settled(driver: webdriver.Chrome, probe, what: str, quiet: float = 2.0, timeout: float = PATIENCE):
+    """Wait until ``probe(driver)`` gives the same value, not None, for ``quiet`` seconds; return it."""
+    seen: dict = {}
+
+    def still(d):
+        now, at = probe(d), time.monotonic()
+        if now is None or now != seen.get("value"):
+            seen.update(value=now, since=at)
+            return False
+        return at - seen["since"] >= quiet and now
+
+    return wait(driver, still, f"{what} to settle", timeout)
+
+
+def dismiss_notifications(driver: webdriver.Chrome) -> None:
+    """Remove JupyterLab's toasts (e.g. "receive official Jupyter news?"): they cover links."""
+    driver.execute_script("document.querySelectorAll('.Toastify').forEach(e => e.remove())")
+
+
+def click_link(driver: webdriver.Chrome, path: str, fragment: str) -> None:
+    """Click, in the tab on show, the rendered link to ``path#fragment`` (JupyterLab rewrites
+    an href to ``…/files/<folder>/<path>?_xsrf=…#<fragment>``)."""
+    def link(d):
+        for anchor in d.find_elements(By.CSS_SELECTOR, f"{PANEL} a"):
+            href = anchor.get_attribute("href") or ""
+            if f"/{path}?" in href and href.endswith(f"#{fragment}"):
+                return anchor
+        return False
+
+    anchor = wait(driver, link, f"a link to {path}#{fragment}")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", anchor)
+    dismiss_notifications(driver)
+    anchor.click()
+
+
+def show_tab(driver: webdriver.Chrome, name: str) -> None:
+    """Bring the main-area tab labelled ``name`` (a file name) to the front."""
+    def tab(d):
+        for label in d.find_elements(By.CSS_SELECTOR, ".lm-DockPanel-tabBar .lm-TabBar-tabLabel"):
+            if label.get_attribute("textContent") == name:
+                return label
+        return False
+
+    wait(driver, tab, f"the tab of {name}").click()

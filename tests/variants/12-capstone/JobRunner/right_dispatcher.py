@@ -1,5 +1,5 @@
 # Right: one dispatcher task starts each attempt as a task of its own when a worker is free and the rate allows.
-# Expected: 28
+# Expected: 38
 import math
 
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")

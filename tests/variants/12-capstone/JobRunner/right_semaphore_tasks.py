@@ -1,5 +1,5 @@
 # Right: a task per job that takes a Semaphore slot for each attempt; the task itself is the future.
-# Expected: 28
+# Expected: 38
 import itertools
 
 Progress = collections.namedtuple("Progress", ["queued", "running", "retrying", "done", "failed"])

@@ -1,5 +1,5 @@
 # Right: workers in a TaskGroup fed by a queue; the rate limit is a token bucket that holds one token.
-# Expected: 28
+# Expected: 38
 from typing import NamedTuple
 
 

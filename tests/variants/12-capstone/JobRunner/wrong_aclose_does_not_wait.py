@@ -1,5 +1,5 @@
 # Wrong: shutting down cancels every task but returns without waiting for them to end.
-# Expected: 21
+# Expected: 30
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

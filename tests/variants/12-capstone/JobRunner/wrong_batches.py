@@ -1,5 +1,5 @@
 # Wrong: starts `workers` jobs at a time and waits for the whole batch before the next one.
-# Expected: 20
+# Expected: 29
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

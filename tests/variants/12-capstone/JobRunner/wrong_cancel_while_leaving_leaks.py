@@ -1,5 +1,5 @@
 # Wrong: cancelling the task while it leaves the block skips the shutdown: the jobs go on running.
-# Expected: 27
+# Expected: 35
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: a job whose last attempt fails never gets its future resolved.
-# Expected: 20
+# Expected: 26
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: leaving the block waits for queue.join(), which returns while a retry still backs off.
-# Expected: 19
+# Expected: 27
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: shutting down stops the tasks but never cancels the futures of unfinished jobs.
-# Expected: 23
+# Expected: 30
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: keeps waiting jobs on a stack (asyncio.LifoQueue): the last submitted starts first.
-# Expected: 25
+# Expected: 35
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: a failed attempt goes back to the queue at once: the backoff is never waited.
-# Expected: 24
+# Expected: 30
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

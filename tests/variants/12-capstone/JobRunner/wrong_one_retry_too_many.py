@@ -1,5 +1,5 @@
 # Wrong: retries one time too many: 2 + retries attempts for a job that keeps failing.
-# Expected: 20
+# Expected: 26
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: progress() counts a job waiting out its backoff as queued.
-# Expected: 26
+# Expected: 34
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

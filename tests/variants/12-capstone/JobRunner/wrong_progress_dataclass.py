@@ -1,5 +1,5 @@
 # Wrong: progress() returns a dataclass with the right fields, not a named tuple.
-# Expected: 27
+# Expected: 36
 import dataclasses
 
 

@@ -1,5 +1,5 @@
 # Wrong: progress() counts a job as running as soon as a worker takes it, while it still waits for the rate limit.
-# Expected: 27
+# Expected: 37
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: each worker spaces its own starts 1 / rate apart: the limit is per worker, not global.
-# Expected: 26
+# Expected: 34
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

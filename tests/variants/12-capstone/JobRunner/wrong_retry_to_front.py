@@ -1,5 +1,5 @@
 # Wrong: a retry goes to the front of the queue (a priority queue that serves retries first).
-# Expected: 27
+# Expected: 37
 import itertools
 
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")

@@ -1,5 +1,5 @@
 # Wrong: shutting down cancels the futures but leaves the workers and the jobs running.
-# Expected: 21
+# Expected: 28
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: the worker sleeps through the backoff itself, so the job keeps its worker slot.
-# Expected: 26
+# Expected: 36
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

@@ -1,5 +1,5 @@
 # Wrong: submit after the block quietly queues the job, whose future is never resolved.
-# Expected: 27
+# Expected: 36
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

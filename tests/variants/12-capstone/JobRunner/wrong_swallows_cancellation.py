@@ -1,5 +1,5 @@
 # Wrong: cancelled while leaving the block, it shuts down but swallows the CancelledError: the task ends normally.
-# Expected: 27
+# Expected: 37
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

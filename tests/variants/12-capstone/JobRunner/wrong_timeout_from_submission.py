@@ -1,5 +1,5 @@
 # Wrong: the timeout counts from submission: each job gets one deadline for all its waiting and attempts.
-# Expected: 27
+# Expected: 35
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

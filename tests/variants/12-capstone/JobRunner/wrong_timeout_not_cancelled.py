@@ -1,5 +1,5 @@
 # Wrong: on timeout the future gets TimeoutError, but the attempt is left running in the background.
-# Expected: 21
+# Expected: 27
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 

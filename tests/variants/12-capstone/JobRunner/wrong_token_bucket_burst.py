@@ -1,5 +1,5 @@
 # Wrong: a token bucket that holds `rate` tokens: up to `rate` attempts start at once.
-# Expected: 26
+# Expected: 35
 Progress = collections.namedtuple("Progress", "queued running retrying done failed")
 
 
