@@ -263,9 +263,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _default_transport(self) -> str:
         return "ipc"
 
-    @default("client_class")
-    def _default_client_class(self) -> str:
-        return "autograder.grading.sandbox.PatientClient"
+    @default("client_factory")
+    def _default_client_factory(self) -> type:
+        return PatientClient
 
     @property
     def sandboxed(self) -> bool:
