@@ -36,6 +36,11 @@ ifeq (assignment,$(firstword $(MAKECMDGOALS)))
   NN := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
   $(eval $(NN):;@:)
 endif
+# make release   (every assignment), or make release 01 (or 01-iterators, or several)
+ifeq (release,$(firstword $(MAKECMDGOALS)))
+  RELEASE := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+  $(eval $(RELEASE):;@:)
+endif
 
 .PHONY: install system-packages lab assignment test release grade
 
@@ -125,7 +130,7 @@ test: install system-packages
 	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 release: install
-	$(PY) -m autograder release
+	$(PY) -m autograder release $(foreach n,$(RELEASE),$$(cd source && ls -d $(n) $(n)-* 2>/dev/null | head -n 1))
 
 grade: install system-packages
 	$(PY) -m autograder grade $(if $(WORKERS),--workers $(WORKERS))

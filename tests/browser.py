@@ -44,12 +44,16 @@ def missing() -> str:
     return ""
 
 
-def start(state: Path) -> webdriver.Chrome:
-    """A fresh headless Chromium with an empty profile in ``state``."""
+def start(state: Path, network_log: bool = False) -> webdriver.Chrome:
+    """A fresh headless Chromium with an empty profile in ``state`` (``network_log``: record
+    every request, for ``requests``)."""
+    state.mkdir(parents=True, exist_ok=True)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in FLAGS + [f"--user-data-dir={state / 'profile'}"]:
         options.add_argument(flag)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     service = Service(executable_path=str(CHROMEDRIVER), log_output=str(state / "chromedriver.log"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(PATIENCE)
@@ -76,6 +80,18 @@ def screenshot_on_failure(driver: webdriver.Chrome, folder: Path, name: str, lab
         exc.add_note(where)
         print(where)
         raise
+
+
+def requests(driver: webdriver.Chrome) -> list[str]:
+    """The URLs the page has asked for so far (a driver started with ``network_log``)."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 def wait(driver: webdriver.Chrome, condition, what: str, timeout: float = PATIENCE):
