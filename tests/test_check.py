@@ -25,7 +25,7 @@ TAKE_HANGS_ON_ZERO = "import itertools\n\ndef take(n, iterable):\n    while n ==
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("release")
-    grading._empty_gradebook(tmp / "gradebook.db")
+    grading.empty_gradebook(tmp / "gradebook.db")
     course = grading.scratch_course(ROOT, tmp, [ASSIGNMENT])
     assert all(o.ok for o in course.release([ASSIGNMENT]))
     return nbformat.read(tmp / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)

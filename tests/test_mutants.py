@@ -416,7 +416,7 @@ def _agreement_sample() -> tuple[str, list[mutants.Mutant]]:
 def test_the_runner_agrees_with_check_on_a_sample_of_mutants(tmp_path, capsys):
     name, chosen = _agreement_sample()
     assignment = mutants.load(ROOT, name)
-    grading._empty_gradebook(tmp_path / "gradebook.db")
+    grading.empty_gradebook(tmp_path / "gradebook.db")
     course = grading.scratch_course(ROOT, tmp_path / "course", [name])
     assert all(o.ok for o in course.release([name]))
     release = nbformat.read(course.root / "release" / name / f"{name}.ipynb", as_version=4)

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbgrader
 
 from autograder.grading import isolation, sandbox
-from autograder.grading.course import CONFIG_FILE, CellScore, Course, Report, _empty_gradebook, scratch_course
+from autograder.grading.course import CONFIG_FILE, CellScore, Course, Report, empty_gradebook, scratch_course
 
 
 class RefusedUnsandboxed(RuntimeError):
@@ -80,7 +80,7 @@ def definition(root: Path, assignment: str) -> Path:
     cached = _cache() / f"{assignment}-{key.hexdigest()[:20]}.db"
     if not cached.is_file():
         with tempfile.TemporaryDirectory(prefix="course-definition-") as tmp:
-            _empty_gradebook(Path(tmp) / "gradebook.db")
+            empty_gradebook(Path(tmp) / "gradebook.db")
             course = scratch_course(root, tmp, [assignment])
             failed = [o for o in course.release([assignment]) if not o.ok]
             if failed:

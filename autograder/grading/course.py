@@ -194,7 +194,7 @@ class Course:
         return {p.stem: nbformat.read(p, as_version=4) for p in self._autograded_paths(assignment, student)}
 
 
-def _empty_gradebook(path: Path) -> None:
+def empty_gradebook(path: Path) -> None:
     """nbgrader's gradebook tables, made with SQLAlchemy alone.
 
     nbgrader's ``Gradebook`` creates the same tables, then runs the ``alembic`` command in a

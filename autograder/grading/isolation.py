@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # grading first: it keeps nbformat's import (through jsonschema) from costing a second
-from autograder.grading.course import CONFIG_FILE, Course, Outcome, _outcome  # isort: skip
+from autograder.grading.course import CONFIG_FILE, Course, Outcome, empty_gradebook, _outcome  # isort: skip
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
@@ -71,6 +71,7 @@ def autograde_all(course: Course, assignment: str, students: list[str], workers:
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         template = Path(tmp) / "definition.db"  # this assignment's gradebook, made once
         try:
+            empty_gradebook(template)
             expected = _copy_definition(course.db_url, f"sqlite:///{template}", assignment)
         except MissingEntry:
             raise UnknownAssignment(

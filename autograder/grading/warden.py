@@ -23,7 +23,7 @@ learner code, as an audit hook (PEP 578), which no code can remove or list:
   modules (the course's runtime, asyncio, looptime, aiohttp, the builtins...) and their
   closures, by identity; ``sys.modules`` entries; ``sys.stdout``/``stderr`` and the hooks Python
   calls by itself (display, exception, unraisable, signal handlers and timers, ``gc``
-  callbacks, warning filters, the root logger's handlers, the event loop policy); and the
+  callbacks, warning filters, the event loop policy); and the
   threads an answer started that are still running its code.
 
 Every name the warden uses is bound when it is installed (closure variables), and its own
@@ -502,8 +502,9 @@ def _warden(key, report_fd, sources, test_names, extra_trusted):  # noqa: C901 -
             lists.append(("the warning filters", warnings.filters))
         if logging is not None:
             root = vars(logging)["root"]
+            # Its handlers' list may grow (logging.basicConfig in an answer is honest): a handler
+            # runs answer code only where an answer's function could run it anyway.
             group("the root logger", vars(root), ["handlers"])
-            lists.append(("the root logger's handlers", vars(root)["handlers"]))
         class_labels.update(label for label, _, _ in classes)
         return {"groups": groups, "cells": (tuple(c for c, _, _ in cells), tuple(v for _, v, _ in cells),
                                             tuple(label for _, _, label in cells)),
