@@ -125,6 +125,7 @@ def test_check_explains_bad_input(tmp_path, capsys):
     ("    nbformat.reader.NotJSONError: Notebook does not appear to be JSON", "not a notebook"),
     ("    nbclient.exceptions.CellTimeoutError: A cell timed out", "did not stop when interrupted"),
     ("    KeyError: 'grade_id'", "KeyError: 'grade_id'"),
+    ("    zmq.error.Again: Resource temporarily unavailable", "wrote into the kernel's own connections"),
     ("nothing useful", "without saying why"),
 ])
 def test_failures_are_explained_in_plain_words(log, message):

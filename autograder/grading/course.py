@@ -233,7 +233,8 @@ _EXPLANATIONS = {
     "NotJSONError": "the file is not a notebook (not valid JSON: damaged or renamed)",
     "NotebookValidationError": "the notebook does not follow the notebook format",
 }
-_EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)): ?(.*)$")
+# An exception's last line; zmq's "Again" (a socket that cannot take more) ends in neither word.
+_EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)|Again): ?(.*)$")
 
 
 def _outcome(name: str, result: dict) -> Outcome:
