@@ -414,6 +414,9 @@ def _child(shell, cells: list[Cell], stop_at_first: bool, settings: dict, place:
 
     async def run_cells() -> None:
         nonlocal in_cell
+        if records:  # as in grading: the baseline is a cell's look around, with IPython's builtins in
+            await _run_cell(shell, warden.stub(warden.BASELINE))
+            records()
         position = 0
         for index, cell in enumerate(cells):
             tell({"start": index})
@@ -445,7 +448,7 @@ def _child(shell, cells: list[Cell], stop_at_first: bool, settings: dict, place:
 
 
 def _install_warden(cells: list[Cell]):
-    """The grader's warden with the job's locked cells, its baseline taken; returns a function
+    """The grader's warden with the job's locked cells (its baseline is the first cell); returns a function
     that reads what it recorded since the last call, {grade id: "passed" or why not}."""
     import secrets
 
@@ -457,7 +460,6 @@ def _install_warden(cells: list[Cell]):
     hook, _ = warden._warden(key, write_end, {c.grade_id: c.source for c in locked},
                              [c.grade_id for c in locked if c.graded], [])
     sys.addaudithook(hook)
-    sys.audit(warden.BASELINE)
     channel = warden.Records(key)
 
     def records() -> dict[str, str]:
@@ -479,7 +481,6 @@ def _install_warden(cells: list[Cell]):
                 said[cell] = f"FlaggedForReview: {detail}"
         return said
 
-    records()  # ready, baseline
     return records
 
 
