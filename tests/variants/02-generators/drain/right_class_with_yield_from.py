@@ -1,5 +1,5 @@
 # Right: an iterable class whose __iter__ delegates with yield from and keeps the return value.
-# Expected: 5
+# Expected: 6
 class _Drained:
     def __init__(self, gen):
         self.gen = gen

@@ -1,5 +1,5 @@
 # Right: drives the generator with send(None), which is what next() does.
-# Expected: 5
+# Expected: 6
 def drain(gen):
     values = []
     try:

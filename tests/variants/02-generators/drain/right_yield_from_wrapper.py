@@ -1,5 +1,5 @@
 # Right: a wrapper generator catches the return value with yield from; list() does the rest.
-# Expected: 5
+# Expected: 6
 def drain(gen):
     box = []
 

@@ -1,5 +1,5 @@
 # Wrong: stop.args[0] fails with IndexError when the generator returned None.
-# Expected: 2
+# Expected: 3
 def drain(gen):
     values = []
     while True:

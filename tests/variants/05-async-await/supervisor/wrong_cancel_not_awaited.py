@@ -1,5 +1,5 @@
 # Wrong: the old tutorial's pattern: cancel() only asks, and supervisor returns before the spinner has stopped.
-# Expected: 4
+# Expected: 4.25
 async def spin(frames, interval):
     for frame in itertools.cycle("|/-\\"):
         frames.append(frame)

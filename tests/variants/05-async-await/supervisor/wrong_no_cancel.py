@@ -1,5 +1,5 @@
 # Wrong: forgets to cancel the spinner, so it is still spinning (pending) after supervisor returns.
-# Expected: 3
+# Expected: 3.25
 async def spin(frames, interval):
     for frame in itertools.cycle("|/-\\"):
         frames.append(frame)

@@ -1,5 +1,5 @@
 # Wrong: a TaskGroup stops the spinner neatly, but wraps the work's error in an ExceptionGroup.
-# Expected: 6
+# Expected: 6.75
 async def spin(frames, interval):
     for frame in itertools.cycle("|/-\\"):
         frames.append(frame)
