@@ -1,5 +1,5 @@
 # Wrong: takes any exception for the end of a generator, so a generator that fails just drops out and the error is lost.
-# Expected: 4
+# Expected: 3
 from collections import deque
 
 

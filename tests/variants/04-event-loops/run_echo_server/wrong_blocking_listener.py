@@ -1,5 +1,5 @@
 # Wrong: makes every accepted socket non-blocking but leaves the listening socket blocking.
-# Expected: 8
+# Expected: 7
 import selectors
 
 
