@@ -1,5 +1,5 @@
 # Right: a bare `yield` reschedules the task with call_soon, `yield 0` with call_later(0); run() empties the ready queue before it looks at the timers.
-# Expected: 6
+# Expected: 8
 import heapq
 import itertools
 from collections import deque

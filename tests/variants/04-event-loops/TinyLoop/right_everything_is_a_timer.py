@@ -1,5 +1,5 @@
 # Right: call_soon is call_later(0); one heap of [when, number, callback, args] entries, cancelled by blanking the callback.
-# Expected: 6
+# Expected: 8
 import heapq
 import itertools
 

@@ -1,5 +1,5 @@
 # Right: the reference design with an int clock: time() starts at 0, not 0.0 (the statement compares values, never types).
-# Expected: 6
+# Expected: 8
 import heapq
 import itertools
 from collections import deque

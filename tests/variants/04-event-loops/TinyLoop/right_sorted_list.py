@@ -1,5 +1,5 @@
 # Right: keeps the timers in a list sorted by (due time, sequence number) with bisect.insort; a task is an object with a step method.
-# Expected: 6
+# Expected: 8
 import bisect
 import itertools
 from collections import deque

@@ -1,5 +1,5 @@
 # Wrong: a task's "yield delay" wakes it at loop time `delay` (an absolute time) instead of `delay` seconds from now.
-# Expected: 5
+# Expected: 7
 import heapq
 import itertools
 from collections import deque

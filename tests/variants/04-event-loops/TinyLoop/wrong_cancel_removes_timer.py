@@ -1,5 +1,5 @@
 # Wrong: cancel() takes the timer out of the heap with list.remove(), which raises ValueError once the callback has already run.
-# Expected: 4
+# Expected: 6
 import heapq
 import itertools
 from collections import deque

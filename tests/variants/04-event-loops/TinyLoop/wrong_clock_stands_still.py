@@ -1,5 +1,5 @@
 # Wrong: runs the timers in the right order but never moves the clock, so time() stays 0.0 and every delay counts from 0.
-# Expected: 3
+# Expected: 5
 import heapq
 import itertools
 from collections import deque

@@ -1,5 +1,5 @@
 # Wrong: uses the real clock and time.sleep() until the next timer is due, so an hour of loop time takes an hour.
-# Expected: 0
+# Expected: 1
 import heapq
 import itertools
 import time

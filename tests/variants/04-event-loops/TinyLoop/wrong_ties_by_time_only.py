@@ -1,5 +1,5 @@
 # Wrong: the timer heap compares handles by due time only, and a heap is not stable, so callbacks due at the same time come out shuffled.
-# Expected: 5
+# Expected: 7
 import heapq
 from collections import deque
 

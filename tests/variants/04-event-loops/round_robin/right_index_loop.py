@@ -1,5 +1,5 @@
 # Right: walks a list of live generators with an index, deleting the exhausted one without skipping anybody.
-# Expected: 4
+# Expected: 5
 def round_robin(*gens):
     live = list(gens)
     produced = []

@@ -1,5 +1,5 @@
 # Right: one round at a time, keeping the generators that are still alive for the next round.
-# Expected: 4
+# Expected: 5
 def round_robin(*gens):
     produced = []
     alive = list(gens)

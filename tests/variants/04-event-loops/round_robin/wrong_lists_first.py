@@ -1,5 +1,5 @@
 # Wrong: reads every generator to the end first, then interleaves the lists: the values come out in the right order, but each generator runs ahead of its turn.
-# Expected: 2
+# Expected: 3
 import itertools
 
 

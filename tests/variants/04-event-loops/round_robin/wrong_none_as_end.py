@@ -1,5 +1,5 @@
 # Wrong: uses next(gen, None) and takes None for "exhausted", so a generator that yields None is dropped early.
-# Expected: 2
+# Expected: 3
 def round_robin(*gens):
     tasks = list(gens)
     produced = []

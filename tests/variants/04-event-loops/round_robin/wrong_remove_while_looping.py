@@ -1,5 +1,5 @@
 # Wrong: removes an exhausted generator from the list it is looping over, so the next generator loses its turn in that round.
-# Expected: 2
+# Expected: 3
 def round_robin(*gens):
     tasks = list(gens)
     produced = []

@@ -1,5 +1,5 @@
 # Right: drains every ready socket, accepting or reading until BlockingIOError, as asyncio's own accept loop does.
-# Expected: 8
+# Expected: 9
 import selectors
 
 

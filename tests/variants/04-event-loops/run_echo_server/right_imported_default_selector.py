@@ -1,5 +1,5 @@
 # Right: imports DefaultSelector and EVENT_READ by name and dispatches on a dict from socket to handler.
-# Expected: 8
+# Expected: 9
 from selectors import DefaultSelector, EVENT_READ
 
 

@@ -1,5 +1,5 @@
 # Right: lets the selector's own map say when to stop: the listener leaves after the last accept, each client when it closes.
-# Expected: 8
+# Expected: 9
 import selectors
 
 

@@ -1,5 +1,5 @@
 # Right: keeps an outgoing buffer per client and switches between EVENT_READ and EVENT_WRITE with modify(), as a real server would.
-# Expected: 8
+# Expected: 9
 import selectors
 
 

@@ -1,5 +1,5 @@
 # Wrong: a selectors loop that forgets conn.setblocking(False): one slow or half-sent message would freeze every client.
-# Expected: 6
+# Expected: 7
 import selectors
 
 

@@ -1,5 +1,5 @@
 # Wrong: the non-blocking polling server: tries accept() and recv() on every socket over and over, at 100 % CPU, with no selector.
-# Expected: 5
+# Expected: 6
 def run_echo_server(listen_sock, connections):
     listen_sock.setblocking(False)
     clients = []

@@ -1,9 +1,10 @@
 # Wrong: closes a departed client's socket without unregistering it; the next accepted socket reuses its number and register() raises KeyError.
-# Expected: 7
+# Expected: 8
 import selectors
 
 
 def run_echo_server(listen_sock, connections):
+    listen_sock.setblocking(False)
     sel = selectors.DefaultSelector()
     sel.register(listen_sock, selectors.EVENT_READ)
     accepted = closed = 0

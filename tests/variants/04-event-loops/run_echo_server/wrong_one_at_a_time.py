@@ -1,5 +1,5 @@
 # Wrong: the classic blocking server: accept one client, serve it until it leaves, then the next; the others wait.
-# Expected: 3
+# Expected: 4
 def run_echo_server(listen_sock, connections):
     for _ in range(connections):
         conn, _address = listen_sock.accept()

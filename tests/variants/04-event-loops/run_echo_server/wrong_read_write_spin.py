@@ -1,5 +1,5 @@
 # Wrong: registers every client for EVENT_READ | EVENT_WRITE; a socket is almost always writable, so select() returns at once and the loop spins.
-# Expected: 6
+# Expected: 7
 import selectors
 
 

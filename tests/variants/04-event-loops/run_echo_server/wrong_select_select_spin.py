@@ -1,5 +1,5 @@
 # Wrong: select.select() with every client in the write list: a socket with room to send is always writable, so select() never sleeps and the loop spins, outside any selectors class.
-# Expected: 5
+# Expected: 6
 import select
 
 

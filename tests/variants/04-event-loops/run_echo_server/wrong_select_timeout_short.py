@@ -1,5 +1,5 @@
 # Wrong: select(timeout=0.05) on the selector: it does not spin flat out, but it wakes the server up twenty times a second while nothing happens.
-# Expected: 6
+# Expected: 7
 import selectors
 
 

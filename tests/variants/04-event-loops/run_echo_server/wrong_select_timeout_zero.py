@@ -1,5 +1,5 @@
 # Wrong: polls the selector with select(timeout=0), which returns at once when nothing is ready: the loop spins at 100 % CPU.
-# Expected: 6
+# Expected: 7
 import selectors
 
 

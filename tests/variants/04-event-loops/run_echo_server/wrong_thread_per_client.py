@@ -1,5 +1,5 @@
 # Wrong: one thread per client with blocking sockets: concurrent, but not the single-threaded selectors design asked for.
-# Expected: 4
+# Expected: 5
 import threading
 
 
