@@ -129,7 +129,7 @@ def answers_for(student: str, release: nbformat.NotebookNode) -> nbformat.Notebo
 def classroom(tmp_path_factory):
     room = Classroom(tmp_path_factory.mktemp("exchange"))
     room.make("release", "01")
-    room.instructor("release_assignment", ASSIGNMENT)
+    room.released = room.instructor("release_assignment", ASSIGNMENT)
     room.each_learner("fetch_assignment", ASSIGNMENT)
     for student in LEARNERS:
         fetched = nbformat.read(room.copy_of(student), as_version=4)
@@ -142,6 +142,11 @@ def classroom(tmp_path_factory):
     room.instructor("release_feedback", ASSIGNMENT)
     room.each_learner("fetch_feedback", ASSIGNMENT)
     return room
+
+
+def test_the_first_release_into_a_new_exchange_warns_of_nothing(classroom):
+    said = classroom.released.stdout + classroom.released.stderr
+    assert "Released as" in said and "WARNING" not in said, said
 
 
 MANUAL_SCORE, COMMENT = 0.5, "Nice work on take()"

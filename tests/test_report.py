@@ -142,3 +142,10 @@ def test_the_distribution_puts_full_marks_in_the_last_range():
     built = report.ClassReport("a", 10, [], {"x": 10, "y": 0, "z": 4.5}, [], [])
     assert [n for _, _, n in report.bins(built, 5)] == [1, 0, 1, 0, 1]
     assert report.distribution(built)[0] == "scores (out of 10): mean 4.8, median 4.5, lowest 0, highest 10"
+
+
+def test_the_same_failure_counts_once_whatever_its_addresses_and_task_numbers():
+    first = "race(<function <lambda> at 0x7f037e22e2a0>) raised X; pending: ['Task-205']"
+    second = "race(<function <lambda> at 0x7fadd830a0c0>) raised X; pending: ['Task-17']"
+    assert report._same_for_everyone(first) == report._same_for_everyone(second), (first, second)
+    assert report._same_for_everyone("expected 1, got 2") == "expected 1, got 2"

@@ -8,6 +8,7 @@ graded and the gradebook stays intact.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -105,10 +106,18 @@ class Course:
         return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
     def release(self, names: Iterable[str] | None = None) -> list[Outcome]:
-        return [
+        """Generate the student versions, and make the exchange the way release_assignment
+        would (open to every account), so that it does not warn it had to on first use."""
+        outcomes = [
             _outcome(name, self.api.generate_assignment(name, force=True, create=True))
             for name in (names or self.assignments())
         ]
+        exchange = Path(self.api.config.Exchange.root)
+        with contextlib.suppress(OSError):  # a shared exchange the instructor cannot make: theirs
+            if not exchange.exists():
+                exchange.mkdir(parents=True)
+                exchange.chmod(0o777)
+        return outcomes
 
     def autograde(self, assignment: str, students: Iterable[str] | None = None) -> list[Outcome]:
         outcomes = []
