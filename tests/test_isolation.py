@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
+from sqlalchemy import create_engine, text
 
 import submissions as subs
 from autograder.grading import isolation, sandbox
@@ -108,3 +111,14 @@ def test_parallel_grading_merges_the_same_grades_as_serial(graded, tmp_path):
     results = isolation.autograde_all(course, ASSIGNMENT, students, workers=2)
     assert [(r.outcome.name, r.outcome.ok) for r in results] == [("other", True), ("hostile", True)]
     assert {s: course.report(ASSIGNMENT, s).cells for s in students} == serial
+
+
+def test_only_scratch_gradebooks_skip_waiting_for_the_disk(tmp_path):
+    def synchronous(path: Path) -> int:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with create_engine(f"sqlite:///{path}").connect() as connection:
+            return connection.execute(text("PRAGMA synchronous")).scalar()
+
+    with tempfile.TemporaryDirectory(prefix=isolation.SCRATCH_PREFIX) as batch:
+        assert synchronous(Path(batch, "ada", "course", "gradebook.db")) == 0, "a scratch gradebook: OFF"
+    assert synchronous(tmp_path / "course" / "gradebook.db") == 2, "any other gradebook: SQLite's FULL"
