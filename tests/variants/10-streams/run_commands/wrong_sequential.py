@@ -1,5 +1,5 @@
 # Wrong: the gather made sequential: each command is awaited before the next starts, so only one runs at a time.
-# Expected: 6
+# Expected: 8
 async def run_commands(argv_list, limit):
     results = []
     for argv in argv_list:
