@@ -1,5 +1,5 @@
 # Right: async for over the reader (it stops at EOF), inside contextlib.suppress(ConnectionError), closing with a helper.
-# Expected: 7
+# Expected: 9
 async def close_quietly(writer):
     writer.close()
     with contextlib.suppress(ConnectionError):

@@ -1,5 +1,5 @@
 # Right: an explicit loop that stops on an empty read; closes the writer without awaiting wait_closed.
-# Expected: 7
+# Expected: 9
 async def handle_echo(reader, writer):
     try:
         while True:

@@ -1,5 +1,5 @@
 # Right: readuntil(b"\n") in a loop; IncompleteReadError marks the end of the input, and any ConnectionError a vanished client.
-# Expected: 7
+# Expected: 9
 async def handle_echo(reader, writer):
     try:
         while True:

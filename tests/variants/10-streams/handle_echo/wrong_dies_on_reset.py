@@ -1,5 +1,5 @@
 # Wrong: lets the ConnectionResetError of a client that vanished escape from the handler.
-# Expected: 4
+# Expected: 7
 async def handle_echo(reader, writer):
     while line := await reader.readline():
         writer.write(line)

@@ -1,5 +1,5 @@
 # Wrong: echoes whatever bytes arrive, so a line that comes in pieces goes back in pieces, before its newline.
-# Expected: 5
+# Expected: 7
 async def handle_echo(reader, writer):
     try:
         while data := await reader.read(1024):

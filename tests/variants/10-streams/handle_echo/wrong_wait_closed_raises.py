@@ -1,5 +1,5 @@
 # Wrong: catches the reset around the loop, but wait_closed() re-raises it afterwards.
-# Expected: 4
+# Expected: 7
 async def handle_echo(reader, writer):
     try:
         while line := await reader.readline():

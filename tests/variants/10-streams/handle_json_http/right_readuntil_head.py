@@ -1,5 +1,5 @@
 # Right: reads the whole request head with readuntil(CRLF CRLF), checks the request line by splitting it, default ensure_ascii.
-# Expected: 7
+# Expected: 9
 async def handle_json_http(reader, writer):
     try:
         head = await reader.readuntil(b"\r\n\r\n")

@@ -1,5 +1,5 @@
 # Wrong: the source article's server: answers every request with the items, whatever it asked for.
-# Expected: 4
+# Expected: 5
 async def handle_json_http(reader, writer):
     await reader.read(1024)
     body = json.dumps(ITEMS).encode("utf-8")

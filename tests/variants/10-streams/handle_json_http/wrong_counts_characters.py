@@ -1,5 +1,5 @@
 # Wrong: Content-Length counts the characters of the JSON text (ensure_ascii=False), not its UTF-8 bytes.
-# Expected: 4
+# Expected: 5
 async def handle_json_http(reader, writer):
     request_line = (await reader.readline()).decode().rstrip("\r\n")
     while (await reader.readline()) not in (b"\r\n", b""):

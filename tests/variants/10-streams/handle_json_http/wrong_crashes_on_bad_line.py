@@ -1,5 +1,5 @@
 # Wrong: unpacks the request line into three parts, so a malformed one raises ValueError and gets no answer.
-# Expected: 4
+# Expected: 5
 async def handle_json_http(reader, writer):
     method, target, version = (await reader.readline()).decode().split()
     while (await reader.readline()) not in (b"\r\n", b""):

@@ -1,5 +1,5 @@
 # Wrong: ends the status line and the headers with a bare "\n" instead of CRLF.
-# Expected: 5
+# Expected: 6
 async def handle_json_http(reader, writer):
     request_line = (await reader.readline()).decode().strip()
     while (await reader.readline()).strip():

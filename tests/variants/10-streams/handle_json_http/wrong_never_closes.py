@@ -1,5 +1,5 @@
 # Wrong: sends a correct answer but never closes the connection.
-# Expected: 5
+# Expected: 6
 async def handle_json_http(reader, writer):
     request_line = (await reader.readline()).decode("latin-1").rstrip("\r\n")
     while (await reader.readline()) not in (b"\r\n", b""):

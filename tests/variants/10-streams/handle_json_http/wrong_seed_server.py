@@ -1,5 +1,5 @@
 # Wrong: seed 000's server as described: read(1024), then 200 with the JSON for any request, no Content-Length.
-# Expected: 2
+# Expected: 3
 async def handle_json_http(reader, writer):
     await reader.read(1024)  # "should be enough for any GET request"
     header = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
