@@ -13,7 +13,7 @@ c.CourseDirectory.course_id = "asyncio-course"
 
 # nbgrader's exchange, where release_assignment puts the student versions, fetch_assignment and
 # submit (a learner's side) take and leave them, and collect and release_feedback pick them up.
-# On one machine it is exchange/ in this folder (git ignores it; make release makes it, no
+# On one machine it is exchange/ in this folder (git ignores it; release_assignment makes it, no
 # root needed). For a class on JupyterHub, COURSE_EXCHANGE names the one every account shares
 # (hub/nbgrader_config.py reads it too): see README.md, "A class on JupyterHub".
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(Path(__file__).resolve().parent / "exchange")
