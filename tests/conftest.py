@@ -18,23 +18,6 @@ VARIANTS = Path(__file__).resolve().parent / "variants"
 # Plots render off-screen in the kernels the tests start.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-# Seconds each slow xdist group took in a full run (2026-12-06, BENCHMARKS.md). xdist hands
-# groups out in collection order, so the longest start first and short tests fill the end.
-SLOW_GROUPS = {
-    "hostile": 230, "12-capstone": 219, "10-streams": 150, "11-aiohttp": 142, "07-running-many": 142,
-    "09-synchronisation": 137, "05-async-await": 133, "06-futures-tasks": 132, "04-event-loops": 130,
-    "08-threads-processes": 128, "exchange": 121, "hub": 106, "grading-robustness": 90,
-    "03-yield-from": 80, "01-iterators": 75, "02-generators": 74, "browser": 70, "report": 63,
-    "workspace": 60, "isolation": 35, "mutants-check": 33,
-}
-
-
-def pytest_collection_modifyitems(items):
-    def seconds(item) -> int:
-        group = next((mark.args[0] for mark in item.iter_markers("xdist_group")), None)
-        return SLOW_GROUPS.get(group, 0)
-    items.sort(key=seconds, reverse=True)  # stable: the order within a group stays
-
 
 def execute(path: Path, *, timeout: int = 120) -> nbformat.NotebookNode:
     """Run a notebook top to bottom on a fresh kernel, in its own folder; raise on an error."""
