@@ -4,6 +4,9 @@ test cells in notebook order and says "not answered" and "stopped at the time li
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
@@ -89,3 +92,15 @@ def test_an_answer_cell_stopped_at_the_limit_is_named(release):
     report = grading.Report("check", True, [grading.CellScore("take-check", 0, 1, "NameError: name 'take' is not defined")])
     [cell] = check.explained(report, nb, 10).cells
     assert cell.message == "its answer cell was stopped at the 10 s time limit", cell.message
+
+
+def test_a_deleted_test_cell_is_put_back_without_a_warning(release, tmp_path):
+    """nbgrader restores it (with no cell id): the report says so in words, nothing on stderr."""
+    nb = subs.fill(release, subs.reference_answers(SOURCE))
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != TEST_CELLS[0]]
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(nb, path)
+    done = subprocess.run([sys.executable, "-m", "autograder", "--course", str(ROOT), "check", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "restored" in done.stdout, done.stdout + done.stderr
+    assert "Warning" not in done.stderr, done.stderr

@@ -18,6 +18,7 @@ import sqlite3
 import stat
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 
 # grading first: it keeps nbformat's import (through jsonschema) from costing a second
 from autograder.grading.course import CONFIG_FILE, Course, Outcome, empty_gradebook, _outcome  # isort: skip
+from nbformat.warnings import MissingIDFieldWarning
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -35,6 +37,10 @@ from autograder.grading.execute import NOTEBOOK_TIME_LIMIT, SandboxedExecute, sa
 
 __all__ = ["NOTEBOOK_TIME_LIMIT", "SandboxedExecute", "Graded", "autograde", "autograde_all", "merge"]
 
+
+# nbgrader puts back a deleted test cell without an id, then validates: the warning would only
+# put a traceback-like line in the report (the cell's restoration is reported in words).
+warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
 
 SCRATCH_PREFIX = "grade-"  # tempfile's prefix for a batch's scratch courses
 
