@@ -123,7 +123,7 @@ def load(root: str | Path, name: str) -> Assignment:
 def make_mutants(anchor: Anchor) -> list[Mutant]:
     """The anchor's mutants: compiled, one per distinct code, none the same as the reference."""
     try:
-        reference_tree = ast.dump(ast.parse(anchor.reference))
+        reference_tree = dump(ast.parse(anchor.reference))
     except SyntaxError:
         return []
     seen = {reference_tree}
@@ -135,7 +135,7 @@ def make_mutants(anchor: Anchor) -> list[Mutant]:
             compile(tree, "<mutant>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
         except (SyntaxError, ValueError):
             continue
-        code = ast.dump(tree)
+        code = dump(tree)
         if code in seen:
             continue
         seen.add(code)
@@ -207,7 +207,23 @@ def code(source: str) -> str:
                 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
             node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree)
+    return dump(tree)
+
+
+def dump(node) -> str:
+    """``ast.dump`` that every Python from 3.11 on writes the same way: fields that are empty or
+    None are left out (3.12 added ``type_params=[]`` to every function, and 3.13's ``ast.dump``
+    leaves such fields out itself; 3.12.1 puts an empty string at the end of some f-string
+    format specs), so mutant ids and digests do not depend on the version."""
+    if isinstance(node, ast.AST):
+        fields = [(name, getattr(node, name, None)) for name in node._fields]
+        if isinstance(node, ast.JoinedStr):
+            fields = [("values", [v for v in node.values if not (isinstance(v, ast.Constant) and v.value == "")])]
+        shown = [f"{name}={dump(value)}" for name, value in fields if value not in (None, [])]
+        return f"{type(node).__name__}({', '.join(shown)})"
+    if isinstance(node, list):
+        return f"[{', '.join(dump(item) for item in node)}]"
+    return repr(node)
 
 
 _TIMEOUT = re.compile(r"^c\.(?:Execute|ExecutePreprocessor|NotebookClient)\.timeout\s*=\s*(\d+(?:\.\d*)?)\s*(?:#.*)?$", re.M)
