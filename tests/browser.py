@@ -171,7 +171,11 @@ class Notebook:
         """Select cell ``index`` (command mode), run it with Shift+Enter, wait for it to finish."""
         cell = self.cells()[index]
         before = self.prompt(cell)
-        cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
+        def drawn(driver):  # JupyterLab lays cells out lazily: a prompt may have no size yet
+            prompt = self.cells()[index].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", prompt)
+            return prompt if prompt.size["height"] and prompt.size["width"] else None
+        wait(self.driver, drawn, f"cell {index} to be drawn").click()
         ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
         # An execution count, new: a cell drawn late (JupyterLab renders cells lazily) also
         # changes its prompt, from nothing to "[ ]:", without having run.
