@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import shutil
 import statistics
-import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
