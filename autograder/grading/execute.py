@@ -35,7 +35,7 @@ import nh3
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, List, Unicode
+from traitlets import Bool, Integer, List, Unicode, default
 
 from autograder.grading import hints, warden
 from autograder.grading.sandbox import SandboxedKernelManager
@@ -65,6 +65,12 @@ class SandboxedExecute(Execute):
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(**kwargs)
+
+    @default("shutdown_kernel")
+    def _shutdown_at_once(self) -> str:
+        # The warden's last check has run and every output is in: the sandbox is killed at once,
+        # with no graceful shutdown to wait for (nor the notebook's atexit code to run).
+        return "immediate"
 
     def preprocess(self, nb, resources, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
