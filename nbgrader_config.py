@@ -71,9 +71,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback shows each test cell's visible part, its name and how it failed, never the hidden
 # tests' source or tracebacks through them (set show_hidden_tests to True to show them).
-from autograder.grading.feedback import HideHiddenTests  # noqa: E402
+from autograder.grading.feedback import FeedbackExporter, HideHiddenTests  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.exporter_class = FeedbackExporter  # nbconvert's, with templates compiled once
 c.HideHiddenTests.show_hidden_tests = False

@@ -5,13 +5,47 @@ which would hand the hidden tests to anyone who is graded once. ``HideHiddenTest
 ``GenerateFeedback.preprocessors``, see nbgrader_config.py) replaces the hidden region with a
 one-line note, cuts each error to its last line (``AssertionError: expected 3, got 4``) and
 each warning on stderr to its message lines. ``show_hidden_tests = True`` keeps them all.
+
+``FeedbackExporter`` makes the pages (``GenerateFeedback.exporter_class``): nbconvert's HTML
+exporter, whose templates a process compiles once instead of once per page.
 """
 
 from __future__ import annotations
 
+import jinja2
+from nbconvert.exporters import HTMLExporter
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the life of the process. A bucket is
+    found by template name and file and used only while its source is unchanged."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTML exporter. nbgrader makes a new one for every feedback page, and each
+    would compile the same templates again (a third of a page's time)."""
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = _COMPILED
+        return environment
+
 
 HIDDEN_NOTE = "# (hidden tests: not shown; the message below says what failed)"
 
