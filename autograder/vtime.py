@@ -45,7 +45,23 @@ from dataclasses import dataclass, field
 from types import FrameType, TracebackType
 from typing import Any
 
-import looptime
+
+def _looptime():
+    """looptime, imported without pytest where pytest is not loaded yet: looptime imports it
+    only to offer a pytest fixture, and it is a third of the import of this module, in every
+    kernel that uses it."""
+    if "pytest" in sys.modules:
+        import looptime
+        return looptime
+    sys.modules["pytest"] = None  # looptime's `import pytest` fails, and it goes without
+    try:
+        import looptime
+        return looptime
+    finally:
+        del sys.modules["pytest"]
+
+
+looptime = _looptime()
 
 #: Virtual seconds after which a run is stopped: far beyond any exercise, so only
 #: runaway code (a task that sleeps in a loop forever) reaches it.

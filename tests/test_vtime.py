@@ -508,3 +508,11 @@ def test_handlers_set_up_before_a_run_stay_and_work_outside_it(bare_root):
         logging.getLogger("lib").warning("outside the run")
         assert seen == ["outside the run"] and root.handlers == [handler]
     assert logging.Logger.callHandlers is vtime._call_handlers
+
+
+def test_importing_vtime_leaves_pytest_out_and_looptime_whole():
+    """Every kernel imports vtime: looptime's optional pytest fixture must not pull pytest in."""
+    code = ("import sys, autograder.vtime as v; "
+            "print('pytest' in sys.modules, sys.modules.get('pytest', 'absent'), callable(v.looptime.new_event_loop))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert shown.stdout.split() == ["False", "absent", "True"], shown.stdout + shown.stderr
