@@ -67,17 +67,23 @@ SHORTEST_TIMEOUT = 0.1
 
 
 class WatchedConnection(socket.socket):
-    """A connected socket that counts the ``recv`` calls that found nothing to read."""
+    """A connected socket that counts the ``recv`` calls that found nothing to read, and
+    notes when one found the end of the stream (``eof``: the client had closed)."""
 
     would_block = 0
+    eof = False
+    peer: Any = None  # the client's address, as accept() returned it
 
     def _count(self, method: Callable[..., Any], *args: Any) -> Any:
         __tracebackhide__ = True
         try:
-            return method(*args)
+            got = method(*args)
         except BlockingIOError:
             self.would_block += 1
             raise
+        if not got and args and args[0]:  # nothing from a read that asked for something
+            self.eof = True
+        return got
 
     def recv(self, *args: Any) -> bytes:
         __tracebackhide__ = True
@@ -111,6 +117,7 @@ class WatchedListener(socket.socket):
         conn = WatchedConnection(self.family, self.type, self.proto, fileno=fd)
         if socket.getdefaulttimeout() is None and self.gettimeout():
             conn.setblocking(True)
+        conn.peer = address
         self.accepted.append(conn)
         return conn, address
 
@@ -420,10 +427,28 @@ class Session:
             client.close()
 
     def finish(self, timeout: float = JOIN_TIMEOUT) -> bool:
-        """Close every client, then wait for the server; True when it has returned."""
+        """Close the clients one at a time, in the order they connected, then wait for the
+        server; True when it has returned. Each client the server accepted is closed only once
+        the server has seen the one before it go (read the end of its stream, closed its
+        connection, or returned): what a server does at each close never depends on whether
+        select() happened to report two closes at once."""
         __tracebackhide__ = True
-        self.close_clients()
+        deadline = time.monotonic() + CLIENT_TIMEOUT  # a safety net, for all the closes together
+        for client in self.clients:
+            served = self._connection_of(client)
+            client.close()
+            if served is not None:
+                wait_until(lambda: served.eof or served.fileno() == -1 or self.server.done,
+                           timeout=max(0.0, deadline - time.monotonic()))
         return self.server.join(timeout)
+
+    def _connection_of(self, client: socket.socket) -> WatchedConnection | None:
+        """The server's end of ``client``'s connection, if the server has accepted it."""
+        try:
+            name = client.getsockname()
+        except OSError:  # closed already
+            return None
+        return next((conn for conn in self.listener.accepted if conn.peer == name), None)
 
     @property
     def accepted(self) -> list[WatchedConnection]:

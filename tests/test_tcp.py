@@ -40,6 +40,45 @@ def selector_echo(listen, connections):
     return "done"
 
 
+def counts_each_close_twice(listen, connections):
+    """selector_echo with one wrong line (``closed += 2``): it returns at the first close. It
+    also dawdles after each reply, so that closes made meanwhile come back from one select()."""
+    listen.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(listen, selectors.EVENT_READ)
+    accepted = closed = 0
+    while closed < connections:
+        for key, _ in sel.select():
+            if key.fileobj is listen:
+                conn, _ = listen.accept()
+                conn.setblocking(False)
+                sel.register(conn, selectors.EVENT_READ)
+                accepted += 1
+            elif data := key.fileobj.recv(1024):
+                key.fileobj.sendall(data.upper())
+                time.sleep(0.2)
+            else:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
+                closed += 2
+    sel.close()
+
+
+def test_finish_closes_the_clients_one_at_a_time_so_every_run_sees_the_same_server():
+    # Closed together while the server is busy, both closes come back from one select() and
+    # this wrong server closes both connections before it looks at its count; closed right
+    # after its reply, it might not: a score by luck. One at a time, it returns at the first
+    # close, every time.
+    for _ in range(3):
+        with tcp.serve(counts_each_close_twice, 2) as session:
+            first, second = session.connect(), session.connect()
+            for client in (first, second):
+                assert session.exchange(client, b"hi") == b"HI", "the reply to each client"
+            assert session.finish(), "the server returns once a close makes its count reach 2"
+            assert session.server_closed == 1, f"expected the first connection closed alone, got {session.server_closed}"
+            assert session.accepted[0].eof and session.accepted[0].fileno() == -1, "the first client's end read and closed"
+
+
 def test_listener_is_on_loopback_and_watches_accept():
     with tcp.listener() as listen:
         host, port = listen.getsockname()
