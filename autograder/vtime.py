@@ -358,12 +358,20 @@ def _stack_of(thread: threading.Thread) -> list[FrameType]:
 
 
 def _awaiting(awaitable: Any) -> list[FrameType]:
-    """The frames of a coroutine and of what it awaits, down to where it is suspended."""
+    """The frames of a coroutine and of what it awaits, down to where it is suspended; none
+    from one that is running (its frames are on its thread's stack). What a running coroutine
+    awaits is never asked: Python 3.11 and 3.12 answer by reading the running frame's value
+    stack, which is not kept up to date while it runs, and that crashed the process once."""
     frames = []
-    while (frame := getattr(awaitable, "cr_frame", None) or getattr(awaitable, "gi_frame", None)):
+    while not _running(awaitable) and (
+            frame := getattr(awaitable, "cr_frame", None) or getattr(awaitable, "gi_frame", None)):
         frames.append(frame)
         awaitable = getattr(awaitable, "cr_await", None) or getattr(awaitable, "gi_yieldfrom", None)
     return frames
+
+
+def _running(awaitable: Any) -> bool:
+    return bool(getattr(awaitable, "cr_running", False) or getattr(awaitable, "gi_running", False))
 
 
 def _frames_of(tb: TracebackType | None) -> list[FrameType]:

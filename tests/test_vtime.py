@@ -516,3 +516,28 @@ def test_importing_vtime_leaves_pytest_out_and_looptime_whole():
             "print('pytest' in sys.modules, sys.modules.get('pytest', 'absent'), callable(v.looptime.new_event_loop))")
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert shown.stdout.split() == ["False", "absent", "True"], shown.stdout + shown.stderr
+
+
+def test_what_a_running_coroutine_awaits_is_never_asked():
+    """On 3.11 and 3.12 ``cr_await`` of a running coroutine reads its unsaved value stack (a
+    segfault, seen once): a blocked run is described from its thread's stack instead."""
+    class Running:
+        cr_running = True
+        cr_frame = sys._getframe()
+
+        @property
+        def cr_await(self):
+            raise AssertionError("cr_await of a running coroutine was read")
+
+    assert vtime._awaiting(Running()) == [], "a running coroutine is not suspended anywhere"
+
+    async def suspended():
+        await asyncio.sleep(0)
+
+    coro = suspended()
+    coro.send(None)  # now suspended in asyncio.sleep(0)
+    try:
+        names = [f.f_code.co_name for f in vtime._awaiting(coro)]
+        assert names[:2] == ["suspended", "sleep"], f"expected the frames down to asyncio.sleep, got {names}"
+    finally:
+        coro.close()
