@@ -126,8 +126,10 @@ assignment: install
 		echo "your copy: $$mine/$$name.ipynb (open it in JupyterLab: make lab)"; \
 	done
 
+# A test worker that crashes (a segfault) fails the run at once: pytest-xdist would start
+# another, and its loadgroup scheduler has been seen to wait for ever after that.
 test: install system-packages
-	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup --max-worker-restart=0 $(PYTEST_ARGS)
 
 release: install
 	$(PY) -m autograder release $(foreach n,$(RELEASE),$$(cd source && ls -d $(n) $(n)-* 2>/dev/null | head -n 1))
