@@ -13,8 +13,10 @@ import pytest
 from autograder import tcp
 
 
-def selector_echo(listen, connections):
-    """A correct single-threaded selectors echo server (upper-cases what it gets)."""
+def selector_echo(listen, connections, close_counts=1, dawdle=0.0):
+    """A correct single-threaded selectors echo server (upper-cases what it gets). Wrong with
+    ``close_counts=2``: it counts each close twice, so it returns at the first one. ``dawdle``
+    seconds after each reply, closes made meanwhile come back from one select()."""
     listen.setblocking(False)
     sel = selectors.DefaultSelector()
     sel.register(listen, selectors.EVENT_READ)
@@ -32,36 +34,14 @@ def selector_echo(listen, connections):
                 data = key.fileobj.recv(1024)
                 if data:
                     key.fileobj.sendall(data.upper())
+                    if dawdle:
+                        time.sleep(dawdle)
                 else:
                     sel.unregister(key.fileobj)
                     key.fileobj.close()
-                    closed += 1
+                    closed += close_counts
     sel.close()
     return "done"
-
-
-def counts_each_close_twice(listen, connections):
-    """selector_echo with one wrong line (``closed += 2``): it returns at the first close. It
-    also dawdles after each reply, so that closes made meanwhile come back from one select()."""
-    listen.setblocking(False)
-    sel = selectors.DefaultSelector()
-    sel.register(listen, selectors.EVENT_READ)
-    accepted = closed = 0
-    while closed < connections:
-        for key, _ in sel.select():
-            if key.fileobj is listen:
-                conn, _ = listen.accept()
-                conn.setblocking(False)
-                sel.register(conn, selectors.EVENT_READ)
-                accepted += 1
-            elif data := key.fileobj.recv(1024):
-                key.fileobj.sendall(data.upper())
-                time.sleep(0.2)
-            else:
-                sel.unregister(key.fileobj)
-                key.fileobj.close()
-                closed += 2
-    sel.close()
 
 
 def test_finish_closes_the_clients_one_at_a_time_so_every_run_sees_the_same_server():
@@ -70,7 +50,7 @@ def test_finish_closes_the_clients_one_at_a_time_so_every_run_sees_the_same_serv
     # after its reply, it might not: a score by luck. One at a time, it returns at the first
     # close, every time.
     for _ in range(3):
-        with tcp.serve(counts_each_close_twice, 2) as session:
+        with tcp.serve(selector_echo, 2, 2, 0.2) as session:  # counts each close twice, dawdles
             first, second = session.connect(), session.connect()
             for client in (first, second):
                 assert session.exchange(client, b"hi") == b"HI", "the reply to each client"
