@@ -35,6 +35,7 @@ pytest.importorskip("selenium", reason="selenium is not installed: run `make ins
 import browser  # noqa: E402
 import labserver  # noqa: E402
 from conftest import ROOT  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
@@ -160,14 +161,32 @@ def log_in(driver, base: str, name: str) -> None:
                  f"{name}'s JupyterLab with its Nbgrader menu", START)
 
 
+# Both of Bootstrap 3's fade-in transitions are over: the dialog opaque and in its final place.
+SETTLED = """const style = getComputedStyle(arguments[0]);
+const moved = getComputedStyle(arguments[0].querySelector('.modal-dialog')).transform;
+return style.opacity === '1' && (moved === 'none' || moved === 'matrix(1, 0, 0, 1, 0, 0)');"""
+
+
 def close_dialog(driver, what: str) -> str:
     """The Formgrader's result dialog: its text, after closing it; fails on an error dialog."""
     [dialog] = browser.wait(driver, lambda d: browser.shown(
         d, "//div[@id='success-modal' or @id='error-modal']"), what, START)
     text, failed = dialog.text, dialog.get_attribute("id") == "error-modal"
-    dialog.find_element(By.CSS_SELECTOR, ".modal-footer button").click()
-    browser.wait(driver, lambda d: not browser.shown(d, "//div[@id='success-modal' or @id='error-modal']"),
-                 "the dialog to close")
+    # Bootstrap 3 fades the dialog in; an OK clicked meanwhile has been seen to be lost (the
+    # dialog stayed open). Click once it has faded in, and again while it is still open.
+    browser.wait(driver, lambda d: d.execute_script(SETTLED, dialog), "the dialog to finish fading in")
+    ok = dialog.find_element(By.CSS_SELECTOR, ".modal-footer button")
+
+    def closed(d) -> bool:
+        if not browser.shown(d, "//div[@id='success-modal' or @id='error-modal']"):
+            return True
+        try:
+            ok.click()
+        except WebDriverException:  # gone meanwhile, or covered by the fading backdrop
+            pass
+        time.sleep(1)
+        return False
+    browser.wait(driver, closed, "the dialog to close")
     assert not failed, f"{what}: the Formgrader says\n{text}"
     return text
 
