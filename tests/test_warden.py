@@ -105,6 +105,11 @@ def test_a_thread_of_the_answer_is_noted_and_a_patch_zeroes(cells):
     assert tampered and "autograder.probes.Tap.__next__ was changed" in tampered[0], cells[14]
 
 
+def test_the_kernels_objects_are_frozen_at_the_baseline_and_later_garbage_is_collected(cells):
+    # a test's gc.collect() walks only what cells made, not the 100,000 objects of the kernel
+    assert ("passed", "test-gc") in kinds(cells[15]), cells[15]
+
+
 def test_records_are_checked_in_order():
     key = b"x" * 32
     lines = [warden_line(key, seq, "passed", "t") for seq in (0, 1, 3)]

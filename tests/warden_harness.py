@@ -103,6 +103,9 @@ CELLS = {
                    "        pass\nwith pytest.raises(vtime.BlockedLoopError):\n    vtime.run(spin, wall_limit=0.3)"),
     "test-answer": "assert answer() == 42, 'answer() is 42'",
     "test-nested": "nest()",
+    "test-gc": ("import gc\nclass Cycle:\n    def __init__(self):\n        self.me = self\nCycle()\n"
+                "assert gc.get_freeze_count() > 10_000, f'frozen at the baseline: {gc.get_freeze_count()}'\n"
+                "assert gc.collect() >= 2, 'the cycle made by this cell was not collected'"),
 }
 STEPS = [  # (what the notebook runs, a grader cell or an answer's code)
     ("cell", "setup"),
@@ -120,6 +123,7 @@ STEPS = [  # (what the notebook runs, a grader cell or an answer's code)
     ("cell", "test-answer"),
     ("answer", "import autograder.probes as probes\nprobes.Tap.__next__ = lambda self: 0"),
     ("cell", "test-answer"),
+    ("cell", "test-gc"),
 ]
 
 
