@@ -352,15 +352,18 @@ def merge(scratch: Path, course: Course, assignment: str, student: str, expected
         cgb.update_or_create_student(student)
         cgb.update_or_create_submission(assignment, student, timestamp=submitted.timestamp)
         for nb in submitted.notebooks:
-            cgb.find_submission_notebook(nb.name, assignment, student).flagged = flagged
+            into = cgb.find_submission_notebook(nb.name, assignment, student)
+            into.flagged = flagged
+            grades = {grade.name: grade for grade in into.grades}  # one query, not one per cell
+            comments = {comment.name: comment for comment in into.comments}
             for grade in nb.grades:
                 if grade.auto_score is not None and not 0 <= grade.auto_score <= grade.max_score:
                     raise GradebookMismatch(f"{grade.name} scored {grade.auto_score}")
-                target = cgb.find_grade(grade.name, nb.name, assignment, student)
+                target = grades[grade.name]
                 target.auto_score = grade.auto_score
                 target.needs_manual_grade = target.manual_score is not None or grade.auto_score is None
             for comment in nb.comments:
-                cgb.find_comment(comment.name, nb.name, assignment, student).auto_comment = comment.auto_comment
+                comments[comment.name].auto_comment = comment.auto_comment
         cgb.db.commit()
     graded = scratch / "autograded" / student / assignment
     target = course.root / "autograded" / student / assignment
