@@ -46,6 +46,10 @@ from autograder.grading.execute import sandboxed_preprocessors  # noqa: E402
 
 c.Autograde.autograde_preprocessors = sandboxed_preprocessors()
 
+# nbconvert checks a notebook against nbformat's schema after every preprocessor by default
+# (eight times an autograde pass); once, after the last one, is as safe and cheaper.
+c.Exporter.optimistic_validation = True
+
 # A learner who deletes a test cell gets it back, restored from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
