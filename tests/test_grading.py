@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -12,6 +15,7 @@ import pytest
 import submissions as subs
 from autograder.grading import cli, course as grading
 from autograder.grading.course import scratch_course
+from autograder.grading.isolation import Gradebook
 from conftest import ROOT, VARIANTS
 
 ASSIGNMENT = "01-iterators"
@@ -131,3 +135,16 @@ def test_check_explains_bad_input(tmp_path, capsys):
 def test_failures_are_explained_in_plain_words(log, message):
     outcome = grading._outcome("someone", {"success": False, "log": log})
     assert not outcome.ok and message in outcome.error
+
+
+def test_a_new_gradebook_is_nbgraders_own_made_without_the_alembic_command(tmp_path, monkeypatch):
+    def dump(path: Path) -> list[str]:
+        with closing(sqlite3.connect(path)) as db:
+            return list(db.iterdump())
+
+    theirs, ours = tmp_path / "theirs.db", tmp_path / "ours.db"
+    Gradebook(f"sqlite:///{theirs}").close()  # nbgrader stamps it by running `alembic heads`
+    monkeypatch.setenv("PATH", str(tmp_path))  # no alembic command to run from here on
+    grading.new_gradebook(f"sqlite:///{ours}")
+    Gradebook(f"sqlite:///{ours}").close()  # as nbgrader opens it (it adds the course's row)
+    assert dump(ours) == dump(theirs)
