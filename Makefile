@@ -126,10 +126,15 @@ assignment: install
 		echo "your copy: $$mine/$$name.ipynb (open it in JupyterLab: make lab)"; \
 	done
 
-# A test worker that crashes (a segfault) fails the run at once: pytest-xdist would start
-# another, and its loadgroup scheduler has been seen to wait for ever after that.
+# One test worker more than the cores: many tests spend part of their time waiting (a kernel or
+# a server starting, a browser, a sandbox's handshakes), and the extra worker fills those waits
+# (2 cores: 551 s in pytest with 2 workers, 474 s with 3; BENCHMARKS.md). make test TEST_WORKERS=2
+# for fewer. A test worker that crashes (a segfault) fails the run at once: pytest-xdist would
+# start another, and its loadgroup scheduler has been seen to wait for ever after that.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+
 test: install system-packages
-	$(PY) -m pytest -n auto --dist loadgroup --max-worker-restart=0 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --max-worker-restart=0 $(PYTEST_ARGS)
 
 release: install
 	$(PY) -m autograder release $(foreach n,$(RELEASE),$$(cd source && ls -d $(n) $(n)-* 2>/dev/null | head -n 1))
