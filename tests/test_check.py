@@ -20,9 +20,8 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("check")]
 SOURCE = nbformat.read(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
 TEST_CELLS = [c.metadata.nbgrader["grade_id"] for c in SOURCE.cells
               if c.metadata.get("nbgrader", {}).get("grade")]
-# Loops for ever on take(0, ...), which only the hidden take-consumption cell asks for.
-# waits for ever on n == 0 (asleep: a spinning loop would burn the 10 s of CPU for nothing;
-# tests/test_grading.py's looper is the spinning one)
+# Waits for ever on take(0, ...), which only the hidden take-consumption cell asks for (asleep:
+# a spinning loop would burn the 10 s of CPU for nothing; tests/test_grading.py's looper spins).
 TAKE_HANGS_ON_ZERO = "import itertools, time\n\ndef take(n, iterable):\n    while n == 0:\n        time.sleep(0.5)\n" \
                      "    return list(itertools.islice(iterable, n))\n"
 

@@ -209,17 +209,17 @@ def new_gradebook(db_url: str) -> None:
     tables, stamped with nbgrader's schema version for ``nbgrader db upgrade``. nbgrader
     finds that version by running the ``alembic`` command in a subprocess (1.1-1.6 s of CPU);
     alembic's script directory, read here, names the same head in milliseconds."""
-    from alembic.script import ScriptDirectory
-    from nbgrader.dbutil import ALEMBIC_DIR
     from sqlalchemy import create_engine, inspect, text
 
     engine = create_engine(db_url)
     try:
-        if inspect(engine).get_table_names():
+        if inspect(engine).get_table_names():  # every release but the first: nothing to import
             return
-        head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
+        from alembic.script import ScriptDirectory
         from nbgrader.api import Base
+        from nbgrader.dbutil import ALEMBIC_DIR
 
+        head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
         Base.metadata.create_all(engine)
         with engine.begin() as connection:
             connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
